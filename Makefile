@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON_READY := $(VENV)/.installed
+NODE_READY := node_modules/.package-lock.json
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup serve build validate test lock clean
+
+setup: $(PYTHON_READY) $(NODE_READY)
+
+$(PYTHON_READY): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+validate: $(PYTHON_READY)
+	$(PY) -m calculators validate
+
+# Build into a fresh folder and swap it in only when the whole build passed, so a failed build
+# leaves the previous site/ exactly as it was.
+build: setup
+	rm -rf .site-build
+	$(PY) -m mkdocs build --strict --quiet --site-dir .site-build
+	rm -rf site && mv .site-build site
+
+serve: setup
+	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
+
+test: setup
+	bash scripts/ensure-chromium
+	$(PY) -m pytest
+
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
+
+clean:
+	rm -rf site .site-build $(VENV) node_modules

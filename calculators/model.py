@@ -1,0 +1,251 @@
+"""The policy as the calculators and the site see it: frozen, validated, holidays resolved.
+
+Built by ``policydata`` from the YAML files, or by :mod:`calculators.policy_json` from the JSON
+the site publishes for the browser. Standard library only, so it runs under Pyodide too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Clock(str, Enum):
+    """Which time counts towards a target."""
+
+    ALWAYS = "24x7"
+    BUSINESS_HOURS = "business_hours"
+    BUSINESS_DAYS = "business_days"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Priority:
+    id: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """A span of time counted on a clock: an initial response, or the interval between updates."""
+
+    duration: dt.timedelta
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriorityTargets:
+    priority: Priority
+    initial_response: Target
+    updates: Target
+    # What ends the updates, in the policy's words (e.g. "resolution"), or None.
+    updates_until: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceLevels:
+    plan: str
+    disclaimer: str
+    priorities: tuple[Priority, ...]
+    targets: tuple[PriorityTargets, ...]
+
+    def for_priority(self, priority_id: str) -> PriorityTargets:
+        for targets in self.targets:
+            if targets.priority.id == priority_id:
+                return targets
+        raise UnknownChoice("priority", priority_id, tuple(t.priority.id for t in self.targets))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeeklyHours:
+    """Local opening hours: [open, close) on each listed weekday (0 = Monday).
+
+    A close at or before the open means the window runs past midnight into the next day.
+    """
+
+    days: frozenset[int]
+    open: dt.time
+    close: dt.time
+
+    @property
+    def overnight(self) -> bool:
+        return self.close <= self.open
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Holiday:
+    date: dt.date
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HolidayCalendar:
+    """Holidays resolved for ``first_year``..``last_year``; outside that range nothing is known."""
+
+    source: str  # how the data describes it, e.g. "GB (ENG)"
+    first_year: int
+    last_year: int
+    holidays: tuple[Holiday, ...]
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first_year <= day.year <= self.last_year
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phone:
+    label: str
+    number: str  # as written, for display
+
+    @property
+    def tel(self) -> str:
+        """The number for a tel: link: only + and digits."""
+        digits = "".join(ch for ch in self.number if ch.isdigit())
+        return ("+" if self.number.lstrip().startswith("+") else "") + digits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupportRegion:
+    id: str
+    name: str
+    zone: str
+    hours: WeeklyHours
+    phones: tuple[Phone, ...]
+    holidays: HolidayCalendar
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    id: str
+    name: str
+    title: str | None
+    phones: tuple[Phone, ...]
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationRegion:
+    id: str
+    name: str
+    zone: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shift:
+    region: EscalationRegion
+    hours: WeeklyHours
+    holidays: HolidayCalendar | None  # None: the shift runs on holidays too
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleHolder:
+    region_id: str
+    person: Person | None  # None: vacant
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
+    name: str
+    holders: tuple[RoleHolder, ...]
+
+    def holder(self, region_id: str) -> Person | None:
+        for holder in self.holders:
+            if holder.region_id == region_id:
+                return holder.person
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tier:
+    id: str
+    name: str
+    shifts: tuple[Shift, ...]
+    roles: tuple[Role, ...]  # in escalation order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Escalation:
+    instructions: str
+    follow_the_sun: str
+    regions: tuple[EscalationRegion, ...]
+    people: tuple[Person, ...]
+    tiers: tuple[Tier, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Responsibility:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Responsibilities:
+    intro: str
+    items: tuple[Responsibility, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Overview:
+    summary: str
+    applies_to: tuple[str, ...]
+    contact_hint: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseHandling:
+    paragraphs: tuple[str, ...]
+    acceptance_requests: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallSamples:
+    intro: str
+    requirements: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallQuality:
+    intro: str
+    questions: tuple[str, ...]
+    call_samples: CallSamples
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Texts:
+    overview: Overview
+    customer_responsibilities: Responsibilities
+    support_responsibilities: Responsibilities
+    case_handling: CaseHandling
+    quality_of_service: tuple[str, ...]
+    call_quality: CallQuality
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    service_levels: ServiceLevels
+    support_regions: tuple[SupportRegion, ...]
+    escalation: Escalation
+    texts: Texts
+
+    def support_region(self, region_id: str) -> SupportRegion:
+        return _by_id(self.support_regions, region_id, "support region")
+
+    def tier(self, tier_id: str) -> Tier:
+        return _by_id(self.escalation.tiers, tier_id, "tier")
+
+
+class UnknownChoice(LookupError):
+    """An id that the policy does not define; the message lists the valid ones."""
+
+    def __init__(self, kind: str, given: str, choices: tuple[str, ...]) -> None:
+        super().__init__(f"unknown {kind} {given!r}; choose one of: {', '.join(choices)}")
+
+
+def _by_id(items, item_id: str, kind: str):
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise UnknownChoice(kind, item_id, tuple(item.id for item in items))

@@ -1,0 +1,55 @@
+"""The policy data under ``data/``: read, validated and assembled into ``calculators.model``.
+
+Build-time only (PyYAML, python-holidays); the calculators themselves never import it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from calculators.model import Policy
+
+from . import assemble
+from .schema import INVALID, Context, Problem
+from .shapes import FILES
+from .yaml_source import compose
+
+__all__ = ["DataError", "Problem", "load_policy", "FILES"]
+
+
+class DataError(Exception):
+    """The data has problems; ``problems`` lists every one found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.column))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def load_policy(data_dir: str | os.PathLike = "data") -> Policy:
+    """Read and check every data file; raise DataError listing all problems found."""
+    data_dir = Path(data_dir)
+    ctx = Context()
+    files = {}
+    for name, shape in FILES.items():
+        ctx.path = _shown(data_dir / name)
+        node = compose(data_dir / name, ctx.path, ctx)
+        files[name] = INVALID if node is None else shape.read(node, ctx)
+    ctx.check_references()
+    if ctx.problems or any(value is INVALID for value in files.values()):
+        raise DataError(ctx.problems)
+    # Resolving holiday calendars is the one step of assembly that can still find a problem
+    # (a removed date that is no holiday), and calendars live in contacts.yaml.
+    ctx.path = _shown(data_dir / "contacts.yaml")
+    result = assemble.policy(files, ctx)
+    if ctx.problems:
+        raise DataError(ctx.problems)
+    return result
+
+
+def _shown(path: Path) -> str:
+    """The path as staff typed it relative to where they are, e.g. data/contacts.yaml."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

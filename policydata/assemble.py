@@ -1,0 +1,121 @@
+"""Turning the validated records of the three files into the policy model, ids resolved."""
+
+from __future__ import annotations
+
+from calculators import model
+
+from . import holiday_calendars
+from .schema import Context, Fields
+
+
+def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
+    slt, contacts, texts = files["slt.yaml"], files["contacts.yaml"], files["policy.yaml"]
+    years = contacts["holiday_years"]
+
+    def calendar(spec: Fields | None) -> model.HolidayCalendar | None:
+        if spec is None:
+            return None
+        return holiday_calendars.resolve(spec, years["first"], years["last"], ctx)
+
+    escalation = contacts["escalation"]
+    people = {p["id"]: _person(p) for p in escalation["people"]}
+    regions = {r["id"]: model.EscalationRegion(id=r["id"], name=r["name"], zone=r["zone"])
+               for r in escalation["regions"]}
+    return model.Policy(
+        service_levels=_service_levels(slt),
+        support_regions=tuple(
+            model.SupportRegion(
+                id=r["id"], name=r["name"], zone=r["zone"], hours=_hours(r["hours"]),
+                phones=_phones(r["phones"]), holidays=calendar(r["holidays"]),
+            )
+            for r in contacts["support_regions"]
+        ),
+        escalation=model.Escalation(
+            instructions=escalation["instructions"],
+            follow_the_sun=escalation["follow_the_sun"],
+            regions=tuple(regions.values()),
+            people=tuple(people.values()),
+            tiers=tuple(
+                model.Tier(
+                    id=t["id"], name=t["name"],
+                    shifts=tuple(
+                        model.Shift(region=regions[region_id], hours=_hours(shift),
+                                    holidays=calendar(shift["holidays"]))
+                        for region_id, shift in t["shifts"].values.items()
+                    ),
+                    roles=tuple(
+                        model.Role(name=role["role"], holders=tuple(
+                            model.RoleHolder(region_id=region_id,
+                                             person=None if who == "vacant" else people[who])
+                            for region_id, who in role["holders"].values.items()
+                        ))
+                        for role in t["roles"]
+                    ),
+                )
+                for t in escalation["tiers"]
+            ),
+        ),
+        texts=_texts(texts),
+    )
+
+
+def _service_levels(slt: Fields) -> model.ServiceLevels:
+    priorities = {p["id"]: model.Priority(id=p["id"], name=p["name"], definition=p["definition"])
+                  for p in slt["priorities"]}
+    plan = slt["plan"]
+    return model.ServiceLevels(
+        plan=plan["name"],
+        disclaimer=slt["disclaimer"],
+        priorities=tuple(priorities.values()),
+        targets=tuple(
+            model.PriorityTargets(
+                priority=priorities[t["priority"]],
+                initial_response=model.Target(duration=t["initial_response"]["within"],
+                                              clock=model.Clock(t["initial_response"]["clock"])),
+                updates=model.Target(duration=t["updates"]["every"],
+                                     clock=model.Clock(t["updates"]["clock"])),
+                updates_until=t["updates"]["until"],
+            )
+            for t in plan["targets"]
+        ),
+    )
+
+
+def _hours(hours: Fields) -> model.WeeklyHours:
+    return model.WeeklyHours(days=hours["days"], open=hours["open"], close=hours["close"])
+
+
+def _phones(phones) -> tuple[model.Phone, ...]:
+    return tuple(model.Phone(label=p["label"], number=p["number"]) for p in phones)
+
+
+def _person(person: Fields) -> model.Person:
+    return model.Person(id=person["id"], name=person["name"], title=person["title"],
+                        phones=_phones(person["phones"]), email=person["email"])
+
+
+def _responsibilities(section: Fields) -> model.Responsibilities:
+    return model.Responsibilities(
+        intro=section["intro"],
+        items=tuple(model.Responsibility(title=i["title"], text=i["text"]) for i in section["items"]),
+    )
+
+
+def _texts(texts: Fields) -> model.Texts:
+    overview, cases, calls = texts["overview"], texts["case_handling"], texts["call_quality"]
+    samples = calls["call_samples"]
+    return model.Texts(
+        overview=model.Overview(summary=overview["summary"], applies_to=overview["applies_to"],
+                                contact_hint=overview["contact_hint"]),
+        customer_responsibilities=_responsibilities(texts["customer_responsibilities"]),
+        support_responsibilities=_responsibilities(texts["support_responsibilities"]),
+        case_handling=model.CaseHandling(paragraphs=cases["paragraphs"],
+                                         acceptance_requests=cases["acceptance_requests"]),
+        quality_of_service=texts["quality_of_service"]["paragraphs"],
+        call_quality=model.CallQuality(
+            intro=calls["intro"], questions=calls["questions"],
+            call_samples=model.CallSamples(intro=samples["intro"],
+                                           requirements=samples["requirements"],
+                                           notes=samples["notes"]),
+        ),
+    )

@@ -1,0 +1,398 @@
+"""Declarative shapes for the YAML data: each kind reads a composed YAML node and describes itself
+as JSON Schema, so the validator and the editors' schema come from one declaration.
+
+Reading never stops at the first problem: a kind reports what is wrong at the node's position and
+returns ``INVALID``, and its parent goes on with the siblings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
+
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(slots=True)
+class Reference:
+    kind: str
+    id: str
+    node: Node
+    path: str
+    also: tuple[str, ...] = ()  # words accepted in place of an id, such as "vacant"
+
+
+@dataclass(slots=True)
+class Context:
+    """Where problems, definitions and references are collected while the files are read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    definitions: dict[str, dict[str, Node]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    path: str = ""
+
+    def report(self, node: Node, message: str, path: str | None = None) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(path or self.path, mark.line + 1, mark.column + 1, message))
+
+    def check_references(self) -> None:
+        for ref in self.references:
+            known = self.definitions.get(ref.kind, {})
+            if ref.id not in known:
+                choices = _choices([*known, *ref.also])
+                self.report(ref.node, f"unknown {ref.kind} {ref.id!r}; {choices}", ref.path)
+
+
+def _choices(names) -> str:
+    names = list(names)
+    if not names:
+        return "none is defined"
+    return "write one of: " + ", ".join(names)
+
+
+def _scalar_text(node: Node) -> str:
+    return node.value if isinstance(node, ScalarNode) else ""
+
+
+def _yaml_reading(node: ScalarNode) -> str:
+    """What YAML 1.1 makes of an unquoted scalar, for messages about its traps."""
+    if node.tag == NULL_TAG:
+        return "nothing (null)"
+    value = yaml.safe_load(node.value)
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"a {type(value).__name__}"
+
+
+class Kind:
+    """One shape of YAML value."""
+
+    expected = "a value"
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+class Scalar(Kind):
+    """A string scalar, converted by ``parse`` (which raises ValueError with the expectation)."""
+
+    expected = "text"
+
+    def __init__(self, expected: str | None = None, *, json_schema: dict | None = None) -> None:
+        if expected:
+            self.expected = expected
+        self._json_schema = json_schema or {"type": "string", "minLength": 1}
+
+    def parse(self, text: str) -> Any:
+        if not text.strip():
+            raise ValueError
+        return text
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, ScalarNode):
+            ctx.report(node, f"expected {self.expected}, found a {_node_kind(node)}")
+            return INVALID
+        if node.tag != STR_TAG and not self.accepts_tag(node.tag):
+            if node.tag == NULL_TAG and not node.value:
+                ctx.report(node, f"missing value; write {self.expected}")
+            else:
+                ctx.report(
+                    node,
+                    f"{node.value} is read by YAML as {_yaml_reading(node)}; "
+                    f'write it in quotes: "{node.value}"',
+                )
+            return INVALID
+        try:
+            return self.parse(node.value)
+        except ValueError as error:
+            detail = f": {error}" if str(error) else ""
+            ctx.report(node, f"{node.value!r} is not {self.expected}{detail}")
+            return INVALID
+
+    def accepts_tag(self, tag: str) -> bool:
+        return False
+
+    def json_schema(self) -> dict:
+        return dict(self._json_schema, description=f"{self.expected[0].upper()}{self.expected[1:]}.")
+
+
+class Pattern(Scalar):
+    def __init__(self, pattern: str, expected: str) -> None:
+        super().__init__(expected, json_schema={"type": "string", "pattern": pattern})
+        self._regex = re.compile(pattern)
+
+    def parse(self, text: str) -> Any:
+        if not self._regex.fullmatch(text):
+            raise ValueError
+        return text
+
+
+class Choice(Scalar):
+    def __init__(self, choices: tuple[str, ...], what: str) -> None:
+        super().__init__(f"{what}, one of: {', '.join(choices)}", json_schema={"enum": list(choices)})
+        self.choices = choices
+
+    def parse(self, text: str) -> Any:
+        if text not in self.choices:
+            raise ValueError
+        return text
+
+
+class Integer(Kind):
+    def __init__(self, minimum: int, maximum: int) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.expected = f"a whole number from {minimum} to {maximum}"
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == INT_TAG:
+            value = yaml.safe_load(node.value)
+            if self.minimum <= value <= self.maximum and re.fullmatch(r"[0-9]+", node.value):
+                return value
+        ctx.report(node, f"{_scalar_text(node) or 'this'!s} is not {self.expected}; write {self.expected}")
+        return INVALID
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class Date(Scalar):
+    expected = 'a date "YYYY-MM-DD"'
+
+    def __init__(self) -> None:
+        super().__init__(json_schema={"type": "string", "format": "date"})
+
+    def accepts_tag(self, tag: str) -> bool:
+        return tag == TIMESTAMP_TAG  # an unquoted 2026-12-24 is fine
+
+    def parse(self, text: str) -> dt.date:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+
+
+class Ref(Scalar):
+    """The id of something defined elsewhere in the data, checked once every file is read."""
+
+    def __init__(self, kind: str, *, also: tuple[str, ...] = ()) -> None:
+        super().__init__(f"the id of a {kind}" + (f" or {' or '.join(also)}" if also else ""))
+        self.kind, self.also = kind, also
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        value = super().read(node, ctx)
+        if value is not INVALID and value not in self.also:
+            ctx.references.append(Reference(self.kind, value, node, ctx.path, self.also))
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: Kind
+    required: bool = True
+    default: Any = None
+    doc: str = ""
+
+
+class Record(Kind):
+    """A mapping with known keys. Reads to a :class:`Fields`; ``check`` adds rules across fields."""
+
+    expected = "a mapping"
+
+    def __init__(
+        self,
+        fields: dict[str, Field],
+        *,
+        doc: str = "",
+        check: Callable[["Fields", Context], None] | None = None,
+        defines: str | None = None,
+    ) -> None:
+        self.fields, self.doc, self.check, self.defines = fields, doc, check, defines
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, MappingNode):
+            ctx.report(node, f"expected a mapping with keys {', '.join(self.fields)}, "
+                             f"found {_describe(node)}")
+            return INVALID
+        values: dict[str, Any] = {}
+        nodes: dict[str, Node] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = _key(key_node, ctx)
+            if key is None:
+                ok = False
+                continue
+            if key in nodes:
+                ctx.report(key_node, f"{key!r} is given twice; keep one")
+                ok = False
+                continue
+            spec = self.fields.get(key)
+            if spec is None:
+                ctx.report(key_node, f"unknown key {key!r}; {_suggest(key, self.fields)}")
+                ok = False
+                continue
+            nodes[key] = value_node
+            values[key] = spec.kind.read(value_node, ctx)
+            ok = ok and values[key] is not INVALID
+        for key, spec in self.fields.items():
+            if key in values:
+                continue
+            if spec.required:
+                ctx.report(node, f"missing key {key!r}; add {key}: {spec.kind.expected}")
+                ok = False
+            else:
+                values[key] = spec.default
+        if not ok:
+            return INVALID
+        fields = Fields(values, nodes, node)
+        if self.defines:
+            _define(self.defines, fields, ctx)
+        if self.check:
+            before = len(ctx.problems)
+            self.check(fields, ctx)
+            if len(ctx.problems) > before:
+                return INVALID
+        return fields
+
+    def json_schema(self) -> dict:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {
+                name: dict(spec.kind.json_schema(), **({"description": spec.doc} if spec.doc else {}))
+                for name, spec in self.fields.items()
+            },
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+        if self.doc:
+            schema["description"] = self.doc
+        return schema
+
+
+class Fields:
+    """A record's values by key, with the nodes they came from for later messages."""
+
+    __slots__ = ("values", "nodes", "node")
+
+    def __init__(self, values: dict[str, Any], nodes: dict[str, Node], node: Node) -> None:
+        self.values, self.nodes, self.node = values, nodes, node
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def where(self, key: str) -> Node:
+        return self.nodes.get(key, self.node)
+
+
+def _define(kind: str, fields: Fields, ctx: Context) -> None:
+    known = ctx.definitions.setdefault(kind, {})
+    ident = fields["id"]
+    if ident in known:
+        line = known[ident].start_mark.line + 1
+        ctx.report(fields.where("id"), f"{kind} id {ident!r} is already used on line {line}; "
+                                       "give each one its own id")
+    else:
+        known[ident] = fields.where("id")
+
+
+class ListOf(Kind):
+    def __init__(self, item: Kind, *, min_items: int = 1) -> None:
+        self.item, self.min_items = item, min_items
+        self.expected = f"a list of {item.expected}"
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, SequenceNode):
+            ctx.report(node, f"expected {self.expected}, found {_describe(node)}")
+            return INVALID
+        if len(node.value) < self.min_items:
+            ctx.report(node, f"the list is empty; give at least {self.min_items}")
+            return INVALID
+        items = [self.item.read(child, ctx) for child in node.value]
+        return INVALID if any(item is INVALID for item in items) else tuple(items)
+
+    def json_schema(self) -> dict:
+        return {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+
+
+class KeyedBy(Kind):
+    """A mapping from the ids of defined things (``usa: ...``) to values of one kind."""
+
+    def __init__(self, key: Ref, value: Kind) -> None:
+        self.key, self.value = key, value
+        self.expected = f"a mapping from {key.expected} to {value.expected}"
+
+    def read(self, node: Node, ctx: Context) -> Any:
+        if not isinstance(node, MappingNode) or not node.value:
+            ctx.report(node, f"expected {self.expected}, found {_describe(node)}")
+            return INVALID
+        values: dict[str, Any] = {}
+        nodes: dict[str, Node] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = self.key.read(key_node, ctx)
+            if key is INVALID:
+                ok = False
+                continue
+            if key in values:
+                ctx.report(key_node, f"{key!r} is given twice; keep one")
+                ok = False
+                continue
+            nodes[key] = key_node
+            values[key] = self.value.read(value_node, ctx)
+            ok = ok and values[key] is not INVALID
+        return Fields(values, nodes, node) if ok else INVALID
+
+    def json_schema(self) -> dict:
+        return {"type": "object", "additionalProperties": self.value.json_schema(), "minProperties": 1}
+
+
+def _key(node: Node, ctx: Context) -> str | None:
+    if isinstance(node, ScalarNode) and node.tag == STR_TAG:
+        return node.value
+    ctx.report(node, f"a key must be a name, found {_describe(node)}")
+    return None
+
+
+def _suggest(key: str, fields) -> str:
+    close = difflib.get_close_matches(key, list(fields), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"{hint}expected one of: {', '.join(fields)}"
+
+
+def _node_kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "mapping"
+    if isinstance(node, SequenceNode):
+        return "list"
+    return "scalar"
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return f"{node.value!r}" if node.value else "nothing"
+    return f"a {_node_kind(node)}"

@@ -1,0 +1,296 @@
+"""The shape of each data file: which keys, which kinds of value, which rules between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import zoneinfo
+from functools import cache
+
+import holidays as python_holidays
+
+from calculators.model import WEEKDAYS, Clock
+
+from .schema import (
+    INVALID,
+    Choice,
+    Context,
+    Date,
+    Field,
+    Fields,
+    Integer,
+    KeyedBy,
+    ListOf,
+    Pattern,
+    Record,
+    Ref,
+    Scalar,
+)
+
+# ---------------------------------------------------------------- kinds of value
+
+
+class Time(Pattern):
+    def __init__(self) -> None:
+        super().__init__(r"([01][0-9]|2[0-3]):[0-5][0-9]",
+                         'a 24-hour time in quotes, "HH:MM" from "00:00" to "23:59"')
+
+    def parse(self, text: str) -> dt.time:
+        return dt.time.fromisoformat(super().parse(text))
+
+
+class Zone(Scalar):
+    expected = 'an IANA time zone such as "Europe/London"'
+
+    def __init__(self) -> None:
+        super().__init__(json_schema={"type": "string", "pattern": r"^[A-Za-z0-9_+\-/]+$"})
+
+    def parse(self, text: str) -> str:
+        if text not in _zones():
+            close = difflib.get_close_matches(text, _zones(), n=1)
+            raise ValueError(f"did you mean {close[0]!r}?" if close else "")
+        return text
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class Duration(Pattern):
+    def __init__(self) -> None:
+        super().__init__(r"[1-9][0-9]* (minute|minutes|hour|hours)",
+                         'a duration such as "30 minutes" or "4 hours"')
+
+    def parse(self, text: str) -> dt.timedelta:
+        amount, unit = super().parse(text).split()
+        return dt.timedelta(**{unit.rstrip("s") + "s": int(amount)})
+
+
+class CountryCode(Scalar):
+    expected = 'a country code known to python-holidays, such as "US", "GB" or "SG"'
+
+    def parse(self, text: str) -> str:
+        if text not in python_holidays.list_supported_countries():
+            raise ValueError
+        return text
+
+
+def identifier(what: str) -> Pattern:
+    return Pattern(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
+                   f"{what}: letters and digits, words joined by '-'")
+
+
+TEXT = Scalar()
+EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com")
+PHONE_NUMBER = Pattern(r"\+[0-9 ()\-]*[0-9][0-9 ()\-]*",
+                       'a phone number in international form, starting with "+"')
+CLOCK = Choice(tuple(clock.value for clock in Clock), "a clock")
+
+
+class Days(ListOf):
+    def __init__(self) -> None:
+        super().__init__(Choice(WEEKDAYS, "a weekday"))
+
+    def read(self, node, ctx: Context):
+        days = super().read(node, ctx)
+        if days is not INVALID and len(set(days)) != len(days):
+            ctx.report(node, "a weekday is listed twice; list each day once")
+            return INVALID
+        return days if days is INVALID else frozenset(WEEKDAYS.index(day) for day in days)
+
+
+# ---------------------------------------------------------------- rules across fields
+
+
+def _hours_rule(hours: Fields, ctx: Context) -> None:
+    if hours["open"] == hours["close"]:
+        ctx.report(hours.where("close"), "close is the same time as open; a window must last; "
+                                         "for a window past midnight write a close before the open")
+
+
+def _holidays_rule(spec: Fields, ctx: Context) -> None:
+    subdivision = spec["subdivision"]
+    if subdivision is None:
+        return
+    known = python_holidays.list_supported_countries()[spec["calendar"]]
+    if subdivision not in known:
+        ctx.report(spec.where("subdivision"),
+                   f"{subdivision!r} is not a subdivision of {spec['calendar']}; "
+                   f"write one of: {', '.join(known) or 'none (leave subdivision out)'}")
+
+
+def _years_rule(years: Fields, ctx: Context) -> None:
+    if years["last"] < years["first"]:
+        ctx.report(years.where("last"), "last is before first; give the last year of the range")
+
+
+def _tier_rule(tier: Fields, ctx: Context) -> None:
+    """Every role names a holder (a person or vacant) for exactly the regions with a shift."""
+    shift_regions = tier["shifts"].values.keys()
+    for role in tier["roles"]:
+        holders = role["holders"]
+        for region in shift_regions - holders.values.keys():
+            ctx.report(role.where("holders"),
+                       f"role {role['role']!r} names no holder for {region}; "
+                       f"add {region}: vacant, or {region}: <person id>")
+        for region in holders.values.keys() - shift_regions:
+            ctx.report(holders.nodes[region],
+                       f"tier {tier['id']} has no shift in {region}; "
+                       f"add a shift for {region} or remove this holder")
+
+
+def _targets_rule(plan: Fields, ctx: Context) -> None:
+    seen: dict[str, int] = {}
+    for target in plan["targets"]:
+        priority = target["priority"]
+        if priority in seen:
+            ctx.report(target.where("priority"),
+                       f"priority {priority} already has targets on line {seen[priority]}; "
+                       "keep one entry per priority")
+        else:
+            seen[priority] = target.where("priority").start_mark.line + 1
+
+
+# ---------------------------------------------------------------- the files
+
+HOURS = Record(
+    {
+        "days": Field(Days(), doc="Weekdays on which the window opens."),
+        "open": Field(Time(), doc="Local opening time."),
+        "close": Field(Time(), doc="Local closing time (not included); before open: next day."),
+    },
+    check=_hours_rule,
+)
+
+DATED_NAME = Record({"date": Field(Date()), "name": Field(TEXT)})
+
+HOLIDAYS = Record(
+    {
+        "calendar": Field(CountryCode(), doc="python-holidays country code."),
+        "subdivision": Field(Scalar("a subdivision code such as \"ENG\""), required=False),
+        "add": Field(ListOf(DATED_NAME), required=False, default=(),
+                     doc="Office holidays that the calendar does not have."),
+        "remove": Field(ListOf(Date()), required=False, default=(),
+                        doc="Calendar holidays on which the office is open."),
+    },
+    check=_holidays_rule,
+)
+
+PHONE = Record({"label": Field(TEXT), "number": Field(PHONE_NUMBER)})
+
+SLT_FILE = Record(
+    {
+        "disclaimer": Field(TEXT),
+        "priorities": Field(ListOf(Record(
+            {"id": Field(identifier("a priority id such as S1")), "name": Field(TEXT),
+             "definition": Field(TEXT)},
+            defines="priority",
+        ))),
+        "plan": Field(Record(
+            {
+                "name": Field(TEXT),
+                "targets": Field(ListOf(Record({
+                    "priority": Field(Ref("priority")),
+                    "initial_response": Field(Record(
+                        {"within": Field(Duration()), "clock": Field(CLOCK)})),
+                    "updates": Field(Record(
+                        {"every": Field(Duration()), "clock": Field(CLOCK),
+                         "until": Field(TEXT, required=False)})),
+                }))),
+            },
+            check=_targets_rule,
+        )),
+    },
+    doc="Service-level targets of Premium Support.",
+)
+
+CONTACTS_FILE = Record(
+    {
+        "holiday_years": Field(Record(
+            {"first": Field(Integer(2000, 2100)), "last": Field(Integer(2000, 2100))},
+            check=_years_rule,
+        ), doc="Years for which holidays are resolved."),
+        "support_regions": Field(ListOf(Record(
+            {
+                "id": Field(identifier("a region id such as usa")),
+                "name": Field(TEXT),
+                "zone": Field(Zone()),
+                "hours": Field(HOURS),
+                "phones": Field(ListOf(PHONE)),
+                "holidays": Field(HOLIDAYS),
+            },
+            defines="support region",
+        ))),
+        "escalation": Field(Record({
+            "instructions": Field(TEXT),
+            "follow_the_sun": Field(TEXT),
+            "regions": Field(ListOf(Record(
+                {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
+                 "zone": Field(Zone())},
+                defines="escalation region",
+            ))),
+            "people": Field(ListOf(Record(
+                {
+                    "id": Field(identifier("a person id such as dipen-shah")),
+                    "name": Field(TEXT),
+                    "title": Field(TEXT, required=False),
+                    "phones": Field(ListOf(PHONE), required=False, default=()),
+                    "email": Field(EMAIL, required=False),
+                },
+                defines="person",
+            ))),
+            "tiers": Field(ListOf(Record(
+                {
+                    "id": Field(identifier("a tier id such as tier1")),
+                    "name": Field(TEXT),
+                    "shifts": Field(KeyedBy(
+                        Ref("escalation region"),
+                        Record({**HOURS.fields, "holidays": Field(HOLIDAYS, required=False)},
+                               check=_hours_rule),
+                    )),
+                    "roles": Field(ListOf(Record({
+                        "role": Field(TEXT),
+                        "holders": Field(KeyedBy(Ref("escalation region"),
+                                                 Ref("person", also=("vacant",)))),
+                    })), doc="In escalation order."),
+                },
+                defines="tier",
+                check=_tier_rule,
+            ))),
+        })),
+    },
+    doc="Support regions, hours and phones; escalation tiers and contacts.",
+)
+
+TEXT_LIST = ListOf(TEXT)
+RESPONSIBILITIES = Record({
+    "intro": Field(TEXT),
+    "items": Field(ListOf(Record({"title": Field(TEXT), "text": Field(TEXT)}))),
+})
+
+POLICY_FILE = Record(
+    {
+        "overview": Field(Record({
+            "summary": Field(TEXT), "applies_to": Field(TEXT_LIST), "contact_hint": Field(TEXT),
+        })),
+        "customer_responsibilities": Field(RESPONSIBILITIES),
+        "support_responsibilities": Field(RESPONSIBILITIES),
+        "case_handling": Field(Record({
+            "paragraphs": Field(TEXT_LIST),
+            "acceptance_requests": Field(Integer(1, 10)),
+        })),
+        "quality_of_service": Field(Record({"paragraphs": Field(TEXT_LIST)})),
+        "call_quality": Field(Record({
+            "intro": Field(TEXT),
+            "questions": Field(TEXT_LIST),
+            "call_samples": Field(Record({
+                "intro": Field(TEXT), "requirements": Field(TEXT_LIST), "notes": Field(TEXT_LIST),
+            })),
+        })),
+    },
+    doc="The policy's text.",
+)
+
+# File name -> shape, in the order they are read.
+FILES = {"slt.yaml": SLT_FILE, "contacts.yaml": CONTACTS_FILE, "policy.yaml": POLICY_FILE}
