@@ -36,6 +36,7 @@ def load_policy(data_dir: str | os.PathLike = "data") -> Policy:
         node = compose(data_dir / name, ctx.path, ctx)
         files[name] = INVALID if node is None else shape.read(node, ctx)
     ctx.check_references()
+    ctx.apply_rules()
     if ctx.problems or any(value is INVALID for value in files.values()):
         raise DataError(ctx.problems)
     # Resolving holiday calendars is the one step of assembly that can still find a problem

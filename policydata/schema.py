@@ -51,11 +51,19 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     definitions: dict[str, dict[str, Node]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
+    rules: list[tuple[Callable[["Fields", "Context"], None], "Fields", str]] = field(
+        default_factory=list)
     path: str = ""
 
     def report(self, node: Node, message: str, path: str | None = None) -> None:
         mark = node.start_mark
         self.problems.append(Problem(path or self.path, mark.line + 1, mark.column + 1, message))
+
+    def apply_rules(self) -> None:
+        """Rules across fields, run once every file is read and every id is known."""
+        for rule, fields, path in self.rules:
+            self.path = path
+            rule(fields, self)
 
     def check_references(self) -> None:
         for ref in self.references:
@@ -229,6 +237,7 @@ class Record(Kind):
         fields: dict[str, Field],
         *,
         doc: str = "",
+        # A rule across fields; it runs after all files are read (see Context.apply_rules).
         check: Callable[["Fields", Context], None] | None = None,
         defines: str | None = None,
     ) -> None:
@@ -241,6 +250,7 @@ class Record(Kind):
             return INVALID
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
+        misspelt: set[str] = set()
         ok = True
         for key_node, value_node in node.value:
             key = _key(key_node, ctx)
@@ -253,30 +263,40 @@ class Record(Kind):
                 continue
             spec = self.fields.get(key)
             if spec is None:
-                ctx.report(key_node, f"unknown key {key!r}; {_suggest(key, self.fields)}")
+                close = difflib.get_close_matches(key, list(self.fields), n=1)
+                misspelt.update(close)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                ctx.report(key_node, f"unknown key {key!r}; {hint}expected one of: "
+                                     f"{', '.join(self.fields)}")
                 ok = False
                 continue
             nodes[key] = value_node
+            if _is_empty(value_node):
+                # An empty value's own mark is the end of the line; the key is what staff see.
+                ctx.report(key_node, f"{key} has no value; write {spec.kind.expected}")
+                values[key] = INVALID
+                ok = False
+                continue
             values[key] = spec.kind.read(value_node, ctx)
             ok = ok and values[key] is not INVALID
         for key, spec in self.fields.items():
             if key in values:
                 continue
             if spec.required:
-                ctx.report(node, f"missing key {key!r}; add {key}: {spec.kind.expected}")
+                # A misspelt key was reported with its correction already.
+                if key not in misspelt:
+                    ctx.report(node, f"missing key {key!r}; add {key}: {spec.kind.expected}")
                 ok = False
             else:
                 values[key] = spec.default
+        fields = Fields(values, nodes, node)
+        if self.defines and values.get("id", INVALID) is not INVALID:
+            # Defined even when another field is wrong, so references to it do not fail too.
+            _define(self.defines, fields, ctx)
         if not ok:
             return INVALID
-        fields = Fields(values, nodes, node)
-        if self.defines:
-            _define(self.defines, fields, ctx)
         if self.check:
-            before = len(ctx.problems)
-            self.check(fields, ctx)
-            if len(ctx.problems) > before:
-                return INVALID
+            ctx.rules.append((self.check, fields, ctx.path))
         return fields
 
     def json_schema(self) -> dict:
@@ -371,17 +391,15 @@ class KeyedBy(Kind):
         return {"type": "object", "additionalProperties": self.value.json_schema(), "minProperties": 1}
 
 
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and not node.value
+
+
 def _key(node: Node, ctx: Context) -> str | None:
     if isinstance(node, ScalarNode) and node.tag == STR_TAG:
         return node.value
     ctx.report(node, f"a key must be a name, found {_describe(node)}")
     return None
-
-
-def _suggest(key: str, fields) -> str:
-    close = difflib.get_close_matches(key, list(fields), n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"{hint}expected one of: {', '.join(fields)}"
 
 
 def _node_kind(node: Node) -> str:

@@ -127,17 +127,26 @@ def _years_rule(years: Fields, ctx: Context) -> None:
 
 def _tier_rule(tier: Fields, ctx: Context) -> None:
     """Every role names a holder (a person or vacant) for exactly the regions with a shift."""
+    defined = ctx.definitions.get("escalation region", {}).keys()
     shift_regions = tier["shifts"].values.keys()
+    if not shift_regions <= defined:
+        return  # a misspelt region was reported; which one it meant is for staff to say
+    without_shift: dict[str, list[Fields]] = {}
     for role in tier["roles"]:
         holders = role["holders"]
+        if not holders.values.keys() <= defined:
+            continue
         for region in shift_regions - holders.values.keys():
             ctx.report(role.where("holders"),
                        f"role {role['role']!r} names no holder for {region}; "
                        f"add {region}: vacant, or {region}: <person id>")
         for region in holders.values.keys() - shift_regions:
-            ctx.report(holders.nodes[region],
-                       f"tier {tier['id']} has no shift in {region}; "
-                       f"add a shift for {region} or remove this holder")
+            without_shift.setdefault(region, []).append(role)
+    for region, roles in without_shift.items():
+        ctx.report(roles[0]["holders"].nodes[region],
+                   f"tier {tier['id']} has no shift in {region}, yet its roles name holders "
+                   f"there ({', '.join(role['role'] for role in roles)}); "
+                   f"add a shift for {region} or remove those holders")
 
 
 def _targets_rule(plan: Fields, ctx: Context) -> None:

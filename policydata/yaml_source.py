@@ -62,7 +62,9 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        fail(f"not valid YAML: {error.problem}", *where)
+        hint = "" if "allowed" in str(error.problem) else (
+            "; check the indentation, colons, quotes and brackets here and on the line before")
+        fail(f"not valid YAML: {error.problem}{hint}", *where)
         return None
     except yaml.YAMLError as error:
         fail(f"not valid YAML: {error}")

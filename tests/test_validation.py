@@ -1,0 +1,255 @@
+"""Every validation rule, one bad edit each: the exact `file:line:col: message` staff will see.
+
+Each case edits a copy of the shipped data (first occurrence of `old` becomes `new`). The expected
+position is where `at` stands inside `new` in the edited file, so the table stays true when the
+shipped data gains or loses lines elsewhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from conftest import DATA, ROOT
+from policydata import DataError, load_policy
+
+
+@dataclass(frozen=True)
+class Edit:
+    file: str
+    old: str
+    new: str
+    at: str  # the text in `new` the message points at
+    message: str
+
+
+CASES = {
+    # --- YAML 1.1 traps
+    "unquoted time read as a number": Edit(
+        "contacts.yaml", 'close: "18:00"}', "close: 17:30}", "17:30",
+        '17:30 is read by YAML as the number 1050; write it in quotes: "17:30"'),
+    "unquoted NO read as a boolean": Edit(
+        "contacts.yaml", "label: UK,", "label: NO,", "NO",
+        'NO is read by YAML as the boolean false; write it in quotes: "NO"'),
+    "empty value read as null": Edit(
+        "contacts.yaml", "name: USA\n", "name:\n", "name:",
+        "name has no value; write text"),
+    # --- scalars
+    "time out of range": Edit(
+        "contacts.yaml", 'close: "18:00"}', 'close: "25:00"}', '"25:00"',
+        "'25:00' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\""),
+    "time without leading zero": Edit(
+        "contacts.yaml", 'open: "05:00"', 'open: "5:00"', '"5:00"',
+        "'5:00' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\""),
+    "unknown time zone": Edit(
+        "contacts.yaml", "zone: Europe/London", "zone: Europe/Londn", "Europe/Londn",
+        "'Europe/Londn' is not an IANA time zone such as \"Europe/London\": "
+        "did you mean 'Europe/London'?"),
+    "bad duration": Edit(
+        "slt.yaml", "within: 30 minutes", "within: 30 mins", "30 mins",
+        "'30 mins' is not a duration such as \"30 minutes\" or \"4 hours\""),
+    "unknown clock": Edit(
+        "slt.yaml", "clock: business_days}", "clock: 24/5}", "24/5",
+        "'24/5' is not a clock, one of: 24x7, business_hours, business_days"),
+    "unknown weekday": Edit(
+        "contacts.yaml", "days: [mon,", "days: [monday,", "monday",
+        "'monday' is not a weekday, one of: mon, tue, wed, thu, fri, sat, sun"),
+    "weekday twice": Edit(
+        "contacts.yaml", "days: [mon, tue,", "days: [mon, mon,", "[mon, mon",
+        "a weekday is listed twice; list each day once"),
+    "holder in a region without a shift": Edit(
+        "contacts.yaml", '        emea: {days: [mon, tue, wed, thu, fri], open: "09:00", close: "18:30"}\n',
+        "", "emea: vacant}",
+        "tier tier1 has no shift in emea, yet its roles name holders there (Tier 1 Lead, "
+        "Tier 1 Team Manager, Tier 1 Director); add a shift for emea or remove those holders"),
+    "bad email": Edit(
+        "contacts.yaml", "email: dipen.shah@8x8.com", "email: dipen.shah.8x8.com",
+        "dipen.shah.8x8.com",
+        "'dipen.shah.8x8.com' is not an email address such as name@8x8.com"),
+    "phone without +": Edit(
+        "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "888 898 8733"', '"888',
+        "'888 898 8733' is not a phone number in international form, starting with \"+\""),
+    "unknown holiday calendar": Edit(
+        "contacts.yaml", "calendar: SG}", "calendar: XX}", "XX",
+        "'XX' is not a country code known to python-holidays, such as \"US\", \"GB\" or \"SG\""),
+    "number out of range": Edit(
+        "policy.yaml", "acceptance_requests: 3", "acceptance_requests: 0", "0",
+        "0 is not a whole number from 1 to 10; write a whole number from 1 to 10"),
+    "bad id": Edit(
+        "contacts.yaml", "id: usa", "id: u s a", "u s a",
+        "'u s a' is not a region id such as usa: letters and digits, words joined by '-'"),
+    "bad date": Edit(
+        "contacts.yaml", "holidays: {calendar: US}",
+        "holidays: {calendar: US, remove: [2026-13-01]}", "2026-13-01",
+        "'2026-13-01' is not a date \"YYYY-MM-DD\": month must be in 1..12"),
+    # --- structure
+    "unknown key with a suggestion": Edit(
+        "slt.yaml", "  name: Premium Support", "  nmae: Premium Support", "nmae",
+        "unknown key 'nmae'; did you mean 'name'? expected one of: name, targets"),
+    "missing key": Edit(
+        "contacts.yaml", "    zone: Asia/Singapore\n", "", "id: apac",
+        "missing key 'zone'; add zone: an IANA time zone such as \"Europe/London\""),
+    "key given twice": Edit(
+        "contacts.yaml", "    name: APAC\n", "    name: APAC\n    name: Asia\n", "name: Asia",
+        "'name' is given twice; keep one"),
+    "list where a mapping belongs": Edit(
+        "contacts.yaml", 'hours: {days: [mon, tue, wed, thu, fri], open: "09:00", close: "18:00"}',
+        'hours: [mon, "09:00", "18:00"]', "[mon",
+        "expected a mapping with keys days, open, close, found a list"),
+    "text where a list belongs": Edit(
+        "policy.yaml", "applies_to: [8x8 Support]", "applies_to: 8x8 Support", "8x8 Support",
+        "expected a list of text, found '8x8 Support'"),
+    "empty list": Edit(
+        "policy.yaml", "applies_to: [8x8 Support]", "applies_to: []", "[]",
+        "the list is empty; give at least 1"),
+    # --- ids and references
+    "duplicate id": Edit(
+        "contacts.yaml", "  - id: apac\n    name: APAC\n", "  - id: usa\n    name: APAC\n",
+        "usa\n    name: APAC",
+        "support region id 'usa' is already used on line 16; give each one its own id"),
+    "dangling priority": Edit(
+        "slt.yaml", "- priority: S3", "- priority: S4", "S4",
+        "unknown priority 'S4'; write one of: S1, S2, S3"),
+    "dangling person": Edit(
+        "contacts.yaml", "usa: dipen-shah,", "usa: dipen-sha,", "dipen-sha,",
+        "unknown person 'dipen-sha'; write one of: dipen-shah, lucian-pleianu, timothy-volking, "
+        "vacant"),
+    "shift in an unknown region": Edit(
+        "contacts.yaml", '        emea: {days: [mon, tue, wed, thu, fri], open: "09:00"',
+        '        emia: {days: [mon, tue, wed, thu, fri], open: "09:00"', "emia",
+        "unknown escalation region 'emia'; write one of: usa, apac, emea"),
+    # --- rules across fields
+    "open equals close": Edit(
+        "contacts.yaml", 'open: "09:00", close: "18:00"}', 'open: "09:00", close: "09:00"}',
+        '"09:00"}',
+        "close is the same time as open; a window must last; "
+        "for a window past midnight write a close before the open"),
+    "role without a holder for a region": Edit(
+        "contacts.yaml", "holders: {usa: dipen-shah, apac: dipen-shah, emea: vacant}",
+        "holders: {usa: dipen-shah, apac: dipen-shah}", "{usa: dipen-shah, apac",
+        "role 'Tier 1 Director' names no holder for emea; add emea: vacant, or emea: <person id>"),
+    "targets twice for a priority": Edit(
+        "slt.yaml", "- priority: S3", "- priority: S2", "S2",
+        "priority S2 already has targets on line 34; keep one entry per priority"),
+    "unknown subdivision": Edit(
+        "contacts.yaml", "subdivision: ENG", "subdivision: XYZ", "XYZ",
+        "'XYZ' is not a subdivision of GB; write one of: ENG, NIR, SCT, WLS"),
+    "removing a day that is no holiday": Edit(
+        "contacts.yaml", "holidays: {calendar: US}",
+        "holidays: {calendar: US, remove: [2026-07-02]}", "2026-07-02",
+        "2026-07-02 is not a holiday of US; there is nothing to remove"),
+    "holiday years reversed": Edit(
+        "contacts.yaml", "holiday_years: {first: 2025, last: 2030}",
+        "holiday_years: {first: 2025, last: 2024}", "2024",
+        "last is before first; give the last year of the range"),
+    # --- YAML itself
+    "alias": Edit(
+        "contacts.yaml", "    name: APAC\n", "    name: &n APAC\n    zone2: *n\n", "&n",
+        "not valid YAML: anchors (&name) are not allowed; write each value out in full"),
+    "syntax error": Edit(
+        "slt.yaml", "  - id: S2\n", "  - id: S2\n   bad: [\n", "bad",
+        "not valid YAML: expected <block end>, but found '<block mapping start>'; check the "
+        "indentation, colons, quotes and brackets here and on the line before"),
+}
+
+
+def _position(original: str, edited: str, edit: Edit) -> tuple[int, int]:
+    start = original.index(edit.old)
+    index = start + edit.new.index(edit.at) if edit.new else edited.index(edit.at)
+    text = edited
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    shutil.copytree(DATA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"
+
+
+def _problems(data_dir) -> list[str]:
+    with pytest.raises(DataError) as raised:
+        load_policy(data_dir)
+    return [str(problem) for problem in raised.value.problems]
+
+
+@pytest.mark.parametrize("edit", CASES.values(), ids=CASES.keys())
+def test_bad_edit_gives_its_message(data_copy, edit):
+    path = data_copy / edit.file
+    text = path.read_text(encoding="utf-8")
+    assert edit.old in text, "the shipped data changed: update this case"
+    edited = text.replace(edit.old, edit.new, 1)
+    path.write_text(edited, encoding="utf-8")
+    line, column = _position(text, edited, edit)
+    assert _problems(data_copy) == [f"data/{edit.file}:{line}:{column}: {edit.message}"]
+
+
+WHOLE_FILE_CASES = {
+    "empty file": (b"", "data/slt.yaml:1:1: the file is empty; it must hold the policy data"),
+    "not UTF-8": (b"disclaimer: caf\xe9\n",
+                  "data/slt.yaml:1:16: byte 0xe9 is not UTF-8; save the file as UTF-8"),
+    "too large": (b"# " + b"x" * 300_000 + b"\n",
+                  "data/slt.yaml:1:1: the file is 300,003 bytes; a data file may have at most "
+                  "262,144"),
+    "billion laughs": (
+        b'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
+        "data/slt.yaml:1:4: not valid YAML: anchors (&name) are not allowed; "
+        "write each value out in full"),
+    "a list instead of a mapping": (
+        b"- S1\n", "data/slt.yaml:1:1: expected a mapping with keys disclaimer, priorities, plan, "
+                   "found a list"),
+}
+
+
+@pytest.mark.parametrize("content, message", WHOLE_FILE_CASES.values(), ids=WHOLE_FILE_CASES.keys())
+def test_unreadable_file_gives_its_message(data_copy, content, message):
+    (data_copy / "slt.yaml").write_bytes(content)
+    assert _problems(data_copy) == [message]
+
+
+def test_missing_file(data_copy):
+    (data_copy / "policy.yaml").unlink()
+    assert _problems(data_copy) == [
+        "data/policy.yaml:1:1: file not found; it is part of the policy data and must exist"]
+
+
+def test_every_problem_in_one_run(data_copy):
+    edits = [CASES["time out of range"], CASES["unknown clock"], CASES["dangling person"],
+             CASES["number out of range"]]
+    for edit in edits:
+        path = data_copy / edit.file
+        path.write_text(path.read_text(encoding="utf-8").replace(edit.old, edit.new, 1),
+                        encoding="utf-8")
+    problems = _problems(data_copy)
+    assert sorted(p.split(": ", 1)[1] for p in problems) == sorted(e.message for e in edits)
+    files = [p.split(":", 1)[0] for p in problems]
+    assert files == sorted(files), "problems are listed file by file"
+
+
+def test_shipped_data_is_valid(policy):
+    assert [p.id for p in policy.service_levels.priorities] == ["S1", "S2", "S3"]
+    assert [r.id for r in policy.support_regions] == ["usa", "europe", "apac"]
+    assert [t.id for t in policy.escalation.tiers] == ["tier1", "tier2", "tier2-partner"]
+
+
+@pytest.mark.parametrize("edit_name, status, output", [
+    ("time out of range", 1, "data/contacts.yaml:19:"),
+    (None, 0, "valid"),
+])
+def test_validate_command(data_copy, edit_name, status, output):
+    if edit_name:
+        edit = CASES[edit_name]
+        path = data_copy / edit.file
+        path.write_text(path.read_text(encoding="utf-8").replace(edit.old, edit.new, 1),
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "calculators", "validate"],
+                            cwd=data_copy.parent, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == status
+    assert output in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
