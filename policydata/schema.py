@@ -153,7 +153,8 @@ class Scalar(Kind):
 
 class Pattern(Scalar):
     def __init__(self, pattern: str, expected: str) -> None:
-        super().__init__(expected, json_schema={"type": "string", "pattern": pattern})
+        # JSON Schema patterns match anywhere in the string; the validator matches it whole.
+        super().__init__(expected, json_schema={"type": "string", "pattern": f"^(?:{pattern})$"})
         self._regex = re.compile(pattern)
 
     def parse(self, text: str) -> Any:
