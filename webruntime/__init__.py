@@ -1,0 +1,128 @@
+"""The calculators' browser runtime, published into the built site: Pyodide from the pinned npm
+package, the calculators and tzdata wheels, a memory snapshot of a warm interpreter, the policy
+as JSON, and the worker and widget scripts. Nothing is fetched from any other host.
+
+Plain Python: the site hook calls :func:`publish`; no site engine is known here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+DIST = ROOT / "dist"
+CACHE = ROOT / ".cache" / "webruntime"
+# What the browser loads from the npm package; the rest (console pages, type files, maps) is not
+# published.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+# Imported before the snapshot is taken, so the browser starts with them loaded.
+SNAPSHOT_IMPORTS = ("zoneinfo", "json", "calculators.browser")
+URL_PATH = "assets/calculators"
+
+
+class RuntimeBuildError(Exception):
+    """The runtime could not be built; the message says what to run."""
+
+
+def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
+    """Write the runtime under ``site_dir/assets/calculators`` and return that folder."""
+    dest = Path(site_dir) / URL_PATH
+    built = _built_runtime()
+    for name in PYODIDE_FILES:
+        _copy(PYODIDE / name, dest / "pyodide" / name)
+    wheels = []
+    for wheel in built["wheels"]:
+        _copy(wheel, dest / "wheels" / wheel.name)
+        wheels.append(f"wheels/{wheel.name}")
+    snapshot = f"snapshot-{built['key'][:16]}.bin"
+    _copy(built["snapshot"], dest / snapshot)
+    for path in STATIC.iterdir():
+        _copy(path, dest / path.name)
+    _write_json(dest / "manifest.json", {"snapshot": snapshot, "wheels": wheels})
+    _write_json(dest / "policy.json", policy_json)
+    return dest
+
+
+def _built_runtime() -> dict:
+    """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
+    if not (PYODIDE / "pyodide.mjs").exists():
+        raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
+    tzdata = sorted(DIST.glob("tzdata-*.whl"))
+    if not tzdata:
+        raise RuntimeBuildError("dist/ has no tzdata wheel; run: make wheels")
+    key = _inputs_key(tzdata[-1])
+    cached = CACHE / key
+    if not (cached / "snapshot.bin").exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
+        try:
+            calculators_wheel = build_calculators_wheel(work / "wheels")
+            _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
+                  str(work / "snapshot.bin"), ",".join(SNAPSHOT_IMPORTS),
+                  str(tzdata[-1]), str(calculators_wheel)], "making the Pyodide snapshot")
+            shutil.copy2(tzdata[-1], work / "wheels" / tzdata[-1].name)
+            shutil.rmtree(cached, ignore_errors=True)
+            # A rename, so a half-built entry is never taken for a whole one.
+            work.rename(cached)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return {
+        "key": key,
+        "snapshot": cached / "snapshot.bin",
+        "wheels": sorted((cached / "wheels").glob("*.whl")),
+    }
+
+
+def build_calculators_wheel(outdir: Path) -> Path:
+    """The calculators as a pure-Python wheel, from the normal build backend (no isolation:
+    setuptools is pinned in the lock, and the build must work offline)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="calculators-src-") as src:
+        # Build from a copy, so setuptools' build/ and egg-info never land in the checkout.
+        src = Path(src)
+        shutil.copy2(ROOT / "pyproject.toml", src / "pyproject.toml")
+        shutil.copytree(ROOT / "calculators", src / "calculators",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+              str(outdir), str(src)], "building the calculators wheel")
+    wheels = sorted(outdir.glob("premium_support_calculators-*.whl"))
+    return wheels[-1]
+
+
+def _inputs_key(tzdata_wheel: Path) -> str:
+    digest = hashlib.sha256()
+    paths = [ROOT / "pyproject.toml", tzdata_wheel, PYODIDE / "package.json",
+             Path(__file__).with_name("make_snapshot.mjs"),
+             *sorted((ROOT / "calculators").glob("*.py"))]
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(",".join(SNAPSHOT_IMPORTS).encode())
+    return digest.hexdigest()
+
+
+def _run(command: list[str], what: str) -> None:
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise RuntimeBuildError(f"{what} failed: {detail[-1] if detail else 'no output'}")
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def _write_json(path: Path, value: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
+                    encoding="utf-8")
