@@ -1,0 +1,1 @@
+"""Publishing the site for readers: checks, change summaries and atomic releases."""

@@ -1,0 +1,118 @@
+"""Support staff's publishing commands (the Makefile's publish, diff and rollback).
+
+    python -m publishing publish  [--to public] [--data data]
+    python -m publishing diff     [--to public] [--data data]
+    python -m publishing rollback [--to public]
+
+Exit status 0 on success, 1 when the data or the build is wrong (nothing published), 2 for
+a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import releases
+from .changes import changes
+from .site_check import POLICY_JSON, check_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREEN = 20  # lines of a failure shown; the rest is counted
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m publishing", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=("publish", "diff", "rollback"))
+    parser.add_argument("--to", type=Path,
+                        default=Path(os.environ.get("PUBLISH_DIR") or "public"),
+                        help="the published folder (default: $PUBLISH_DIR or public)")
+    parser.add_argument("--data", type=Path, default=Path("data"))
+    args = parser.parse_args(argv)
+    target = args.to.absolute()
+    try:
+        if args.command == "rollback":
+            release = releases.rollback(target)
+            print(f"{args.to} now serves the release of {release.name}.")
+            return 0
+        policy = _load(args.data)
+        if policy is None:
+            return 1
+        if args.command == "diff":
+            _print_changes(target, policy)
+            return 0
+        return _publish(args, target, policy)
+    except releases.ReleaseError as error:
+        print(f"not published: {error}", file=sys.stderr)
+        return 1
+
+
+def _load(data: Path):
+    from policydata import DataError, load_policy
+
+    try:
+        return load_policy(data)
+    except DataError as error:
+        _fail("the data has problems; nothing was published", [str(p) for p in error.problems])
+        return None
+
+
+def _publish(args, target: Path, policy) -> int:
+    releases.current(target)  # refuse early if the target is not ours to replace
+    built = releases.new_release(target)
+    release = None
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(built)],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "POLICY_DATA": str(args.data.absolute())})
+        if result.returncode != 0:
+            _fail("the site did not build; nothing was published",
+                  (result.stderr or result.stdout).strip().splitlines())
+            return 1
+        problems = check_site(built, policy)
+        if problems:
+            _fail("the built site failed its checks; nothing was published", problems)
+            return 1
+        _print_changes(target, policy)
+        release = releases.activate(target, built)
+    finally:
+        if release is None:
+            releases.discard(built)
+    print(f"Published to {args.to} (release {release.name}); `make rollback` brings back the "
+          "one before.")
+    return 0
+
+
+def _print_changes(target: Path, policy) -> None:
+    from calculators.policy_json import from_json
+
+    live = target / POLICY_JSON
+    before = from_json(json.loads(live.read_text(encoding="utf-8"))) if live.exists() else None
+    lines = changes(before, policy)
+    where = "the published site" if before else "nothing (first publication)"
+    if not lines:
+        print(f"No change for readers against {where}.")
+        return
+    print(f"What readers will see change, against {where}:")
+    for line in lines[:SCREEN * 5 if before else SCREEN]:
+        print(f"  {line}")
+    hidden = len(lines) - (SCREEN * 5 if before else SCREEN)
+    if hidden > 0:
+        print(f"  ... and {hidden} more")
+
+
+def _fail(headline: str, lines: list[str]) -> None:
+    print(f"not published: {headline}", file=sys.stderr)
+    for line in lines[:SCREEN]:
+        print(f"  {line}", file=sys.stderr)
+    if len(lines) > SCREEN:
+        print(f"  ... and {len(lines) - SCREEN} more", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""What an edit changes for readers, in words: every fact a reader sees, flattened to
+``"where: value"`` pairs, then compared between the published policy and the edited one."""
+
+from __future__ import annotations
+
+from calculators import wording
+from calculators.model import HolidayCalendar, Policy, Target, WeeklyHours
+
+VACANT = "vacant"
+
+
+def reader_facts(policy: Policy) -> dict[str, str]:
+    """Each fact a reader can see, keyed by where it shows, e.g. 'S2 initial response'."""
+    facts: dict[str, str] = {}
+    levels = policy.service_levels
+    facts["plan name"] = levels.plan
+    facts["SLT disclaimer"] = levels.disclaimer
+    for priority in levels.priorities:
+        facts[f"{priority.id} name"] = priority.name
+        facts[f"{priority.id} definition"] = priority.definition
+    for targets in levels.targets:
+        pid = targets.priority.id
+        facts[f"{pid} initial response"] = _target(targets.initial_response)
+        until = f" until {targets.updates_until}" if targets.updates_until else ""
+        facts[f"{pid} updates"] = f"every {_target(targets.updates)}{until}"
+    for region in policy.support_regions:
+        facts[f"{region.id} name"] = region.name
+        facts[f"{region.id} hours"] = _hours(region.hours, region.zone)
+        for phone in region.phones:
+            facts[f"{region.id} phone {phone.label}"] = phone.number
+        facts.update(_holidays(region.id, region.holidays))
+    escalation = policy.escalation
+    facts["escalation instructions"] = escalation.instructions
+    facts["follow-the-sun"] = escalation.follow_the_sun
+    for person in escalation.people:
+        facts[f"{person.name} title"] = person.title or "(none)"
+        for phone in person.phones:
+            facts[f"{person.name} phone {phone.label}"] = phone.number
+        facts[f"{person.name} email"] = person.email or "(none)"
+    for tier in escalation.tiers:
+        facts[f"{tier.id} name"] = tier.name
+        for shift in tier.shifts:
+            facts[f"{tier.id} / {shift.region.id} shift"] = _hours(shift.hours, shift.region.zone)
+            if shift.holidays:
+                facts.update(_holidays(f"{tier.id} / {shift.region.id}", shift.holidays))
+        for position, role in enumerate(tier.roles, start=1):
+            facts[f"{tier.id} / role {position}"] = role.name
+            for holder in role.holders:
+                person = holder.person
+                facts[f"{tier.id} / {holder.region_id} / {role.name}"] = (
+                    person.name if person else VACANT)
+    texts = policy.texts
+    facts["overview"] = texts.overview.summary
+    facts["applies to"] = ", ".join(texts.overview.applies_to)
+    for label, section in (("customer", texts.customer_responsibilities),
+                           ("Premium Support", texts.support_responsibilities)):
+        facts[f"{label} responsibilities intro"] = section.intro
+        for item in section.items:
+            facts[f"{label} responsibility '{item.title}'"] = item.text
+    for number, paragraph in enumerate(texts.case_handling.paragraphs, start=1):
+        facts[f"case handling paragraph {number}"] = paragraph
+    facts["acceptance requests before closure"] = str(texts.case_handling.acceptance_requests)
+    for number, paragraph in enumerate(texts.quality_of_service, start=1):
+        facts[f"quality of service paragraph {number}"] = paragraph
+    calls = texts.call_quality
+    facts["call-quality intro"] = calls.intro
+    for number, question in enumerate(calls.questions, start=1):
+        facts[f"call-quality question {number}"] = question
+    facts["call samples intro"] = calls.call_samples.intro
+    for number, requirement in enumerate(calls.call_samples.requirements, start=1):
+        facts[f"call-sample requirement {number}"] = requirement
+    for number, note in enumerate(calls.call_samples.notes, start=1):
+        facts[f"call-sample note {number}"] = note
+    return facts
+
+
+def changes(before: Policy | None, after: Policy) -> list[str]:
+    """One line per fact that differs, in the order readers meet them on the site."""
+    old = reader_facts(before) if before else {}
+    new = reader_facts(after)
+    lines = []
+    for key, value in new.items():
+        if key not in old:
+            lines.append(f"{key}: (new) {value}")
+        elif old[key] != value:
+            lines.append(f"{key}: {old[key]} -> {value}")
+    lines.extend(f"{key}: {value} -> (removed)" for key, value in old.items() if key not in new)
+    return lines
+
+
+def _target(target: Target) -> str:
+    clock = "" if target.clock.value == "24x7" else f" ({wording.CLOCK_WORDS[target.clock]})"
+    return wording.duration(target.duration) + clock
+
+
+def _hours(hours: WeeklyHours, zone: str) -> str:
+    return f"{wording.days(hours.days)} {wording.window(hours)} {zone}"
+
+
+def _holidays(where: str, calendar: HolidayCalendar) -> dict[str, str]:
+    facts = {f"{where} holiday calendar": f"{calendar.source}, "
+                                          f"{calendar.first_year}-{calendar.last_year}"}
+    for holiday in calendar.holidays:
+        facts[f"{where} holiday {holiday.date.isoformat()}"] = holiday.name
+    return facts
