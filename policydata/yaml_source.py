@@ -25,6 +25,10 @@ class _Loader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed; write the value out in full",
                 event.start_mark)
         event = self.peek_event()
+        if getattr(event, "tag", None):  # only an explicit tag sets it
+            raise yaml.composer.ComposerError(
+                None, None, f"tags ({event.tag}) are not allowed; remove the tag",
+                event.start_mark)
         if getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
                 None, None, "anchors (&name) are not allowed; write each value out in full",
@@ -56,7 +60,13 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8", line, column)
         return None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        fail(f"character U+{error.character:04X} is not allowed in YAML; delete it", line, column)
+        return None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:

@@ -164,7 +164,40 @@ CASES = {
         "contacts.yaml", "holiday_years: {first: 2025, last: 2030}",
         "holiday_years: {first: 2025, last: 2024}", "2024",
         "last is before first; give the last year of the range"),
+    "a fraction for a whole number": Edit(
+        "policy.yaml", "acceptance_requests: 3", "acceptance_requests: 2.5", "2.5",
+        "2.5 is not a whole number from 1 to 10; write a whole number from 1 to 10"),
+    "a quoted whole number": Edit(
+        "policy.yaml", "acceptance_requests: 3", 'acceptance_requests: "3"', '"3"',
+        "3 is not a whole number from 1 to 10; write a whole number from 1 to 10"),
+    "unknown key at the top": Edit(
+        "policy.yaml", "overview:", "overvew:", "overvew",
+        "unknown key 'overvew'; did you mean 'overview'? expected one of: overview, "
+        "customer_responsibilities, support_responsibilities, case_handling, "
+        "quality_of_service, call_quality"),
+    "a list as a key": Edit(
+        "contacts.yaml", "      title: Director,", "      [title]: Director,", "[title]",
+        "a key must be a name, found a list"),
+    "duplicate person id": Edit(
+        "contacts.yaml", "      email: dipen.shah@8x8.com\n",
+        "      email: dipen.shah@8x8.com\n    - {id: dipen-shah, name: Someone Else}\n",
+        "dipen-shah, name",
+        "person id 'dipen-shah' is already used on line {line}; give each one its own id",
+        refers_to="id: dipen-shah"),
+    "added holiday without a name": Edit(
+        "contacts.yaml", "holidays: {calendar: US}",
+        "holidays: {calendar: US, add: [{date: 2026-12-24}]}", "{date: 2026-12-24}",
+        "missing key 'name'; add name: text"),
     # --- YAML itself
+    "explicit tag": Edit(
+        "policy.yaml", "contact_hint: Read", "contact_hint: !!python/object:os.system Read",
+        "!!python",
+        "not valid YAML: tags (tag:yaml.org,2002:python/object:os.system) are not allowed; "
+        "remove the tag"),
+    "tab indentation": Edit(
+        "slt.yaml", "  - id: S2\n", "  - id: S2\n\tname: x\n", "\tname",
+        "not valid YAML: found character '\\t' that cannot start any token; check the "
+        "indentation, colons, quotes and brackets here and on the line before"),
     "alias": Edit(
         "contacts.yaml", "    name: APAC\n", "    name: &n APAC\n    zone2: *n\n", "&n",
         "not valid YAML: anchors (&name) are not allowed; write each value out in full"),
@@ -209,6 +242,13 @@ WHOLE_FILE_CASES = {
         b'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
         "data/slt.yaml:1:4: not valid YAML: anchors (&name) are not allowed; "
         "write each value out in full"),
+    "a NUL byte": (b"disclaimer: a\x00b\n",
+                   "data/slt.yaml:1:14: character U+0000 is not allowed in YAML; delete it"),
+    "two documents": (b"disclaimer: a\n---\ndisclaimer: b\n",
+                      "data/slt.yaml:2:1: not valid YAML: but found another document; check "
+                      "the indentation, colons, quotes and brackets here and on the line before"),
+    "a bare word": (b"hello\n", "data/slt.yaml:1:1: expected a mapping with keys disclaimer, "
+                                 "priorities, plan, found 'hello'"),
     "a list instead of a mapping": (
         b"- S1\n", "data/slt.yaml:1:1: expected a mapping with keys disclaimer, priorities, plan, "
                    "found a list"),
