@@ -1,0 +1,144 @@
+"""``python -m calculators validate | deadline | escalation``: a stable contract for staff and
+scripts. Errors are one line on stderr with exit status 2 (``validate`` with bad data: every
+problem on stdout, exit status 1)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from .deadlines import DEFAULT_UPDATES, deadlines
+from .errors import CalculatorError
+from .escalation import escalation
+from .instants import UTC, parse_instant
+from .json_answers import deadline_json, escalation_json
+from .model import Policy, UnknownChoice
+from .text_answers import deadline_text, escalation_text
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line instead of argparse's usage block, like every other error of the CLI.
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class _Failure(Exception):
+    """An error already worded for the user."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (_Failure, CalculatorError, UnknownChoice) as error:
+        # UnknownChoice is a LookupError, whose str() would add quotes.
+        message = error.args[0] if error.args else str(error)
+        print(f"python -m calculators {args.command}: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m calculators",
+                     description="Support-policy deadlines and escalation contacts.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data = _Parser(add_help=False)
+    data.add_argument("--data", default="data", metavar="DIR",
+                      help="the policy data directory (default: ./data)")
+    instant = _Parser(add_help=False)
+    instant.add_argument("--at", help="ISO-8601 time with an offset or Z, or a local time "
+                         "with --tz (default: now)")
+    instant.add_argument("--tz", metavar="ZONE", help="IANA zone of a local --at time")
+    instant.add_argument("--fold", type=int, choices=(0, 1),
+                         help="which reading of an ambiguous or skipped local time")
+    instant.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    validate = commands.add_parser("validate", parents=[data], help="check the policy data")
+    validate.set_defaults(run=_validate)
+
+    deadline = commands.add_parser("deadline", parents=[data, instant],
+                                   help="when the response and the updates are due")
+    deadline.add_argument("--priority", required=True, help="e.g. S2")
+    deadline.add_argument("--region", required=True, help="support region id, e.g. usa")
+    deadline.add_argument("--updates", type=_count, default=DEFAULT_UPDATES, metavar="N",
+                          help=f"how many update deadlines (default: {DEFAULT_UPDATES})")
+    deadline.set_defaults(run=_deadline)
+
+    on_duty = commands.add_parser("escalation", parents=[data, instant],
+                                  help="who is on duty, and their contact chain")
+    on_duty.add_argument("--tier", required=True, help="e.g. tier1")
+    on_duty.set_defaults(run=_escalation)
+    return parser
+
+
+def _validate(args) -> int:
+    from policydata import DataError, load_policy
+
+    try:
+        policy = load_policy(args.data)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem)
+        return 1
+    print(f"{_shown(args.data)} is valid: {len(policy.service_levels.priorities)} priorities, "
+          f"{len(policy.support_regions)} support regions, {len(policy.escalation.tiers)} tiers")
+    return 0
+
+
+def _deadline(args) -> int:
+    policy, at = _policy(args.data), _instant(args)
+    if args.json:
+        _print_json(deadline_json(policy, args.priority, at, args.region, args.updates))
+    else:
+        print(deadline_text(deadlines(policy, args.priority, at, args.region, args.updates)))
+    return 0
+
+
+def _escalation(args) -> int:
+    policy, at = _policy(args.data), _instant(args)
+    if args.json:
+        _print_json(escalation_json(policy, args.tier, at))
+    else:
+        print(escalation_text(escalation(policy, args.tier, at)))
+    return 0
+
+
+def _policy(data_dir: str) -> Policy:
+    # policydata needs PyYAML and python-holidays; importing it here keeps `import calculators`
+    # standard-library only.
+    from policydata import DataError, load_policy
+
+    try:
+        return load_policy(data_dir)
+    except DataError as error:
+        count = len(error.problems)
+        first = error.problems[0] if error.problems else "no details"
+        raise _Failure(f"{_shown(data_dir)} has {count} problem{'s' * (count != 1)}, the first: "
+                       f"{first}; run: python -m calculators validate --data {data_dir}") from None
+
+
+def _instant(args) -> dt.datetime:
+    if args.at is None:
+        if args.tz is not None or args.fold is not None:
+            raise _Failure("--tz and --fold describe an --at time; give --at too")
+        return dt.datetime.now(UTC)
+    return parse_instant(args.at, args.tz, args.fold)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number 0 or more")
+    return value
+
+
+def _print_json(data: dict) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _shown(data_dir: str) -> str:
+    return data_dir.rstrip("/") + "/"

@@ -1,0 +1,18 @@
+"""What the calculators refuse to answer, each said in one line that tells how to ask instead."""
+
+from __future__ import annotations
+
+
+class CalculatorError(ValueError):
+    """A question the calculators cannot answer as asked; the message says why in one line."""
+
+
+class TimeInputError(CalculatorError):
+    """A reported-at time that is malformed, has no zone, or does not name one instant."""
+
+
+class HolidaysUnknown(CalculatorError):
+    """The answer depends on a day outside the years the holiday calendar was resolved for.
+
+    Raised rather than treating the day as holiday-free: a wrong deadline is worse than none.
+    """
