@@ -8,7 +8,6 @@ names no single instant, so it is refused unless the caller picks a reading with
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import TimeInputError
@@ -23,6 +22,8 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # ~600 names are too many to list in one line; the closest few are what a typo needs.
+        import difflib  # only when a name is wrong: it costs a few ms of every start-up
+
         near = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise TimeInputError(
