@@ -1,0 +1,221 @@
+"""The command line as a contract: exit codes, the two output forms, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from calculators.cli import main
+from conftest import DATA, ROOT
+
+DEADLINE = ["deadline", "--priority", "S2", "--at", "2026-11-27T17:30:00Z", "--region", "usa"]
+ESCALATION = ["escalation", "--tier", "tier1", "--at", "2026-11-27T17:30:00Z"]
+
+
+@pytest.fixture(autouse=True)
+def in_the_checkout(monkeypatch):
+    # --data defaults to ./data, as for staff running the commands from the checkout.
+    monkeypatch.chdir(ROOT)
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse leaves through SystemExit
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_deadline_text(capsys):
+    # Fri 09:30 PST; initial 2 h 24x7; updates: 12.5 h of Fri + 11.5 h of Mon, then whole days.
+    code, out, err = run(DEADLINE, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "S2 (Production impaired) in the USA support region, reported Fri 2026-11-27 09:30 PST "
+        "(2026-11-27 17:30 UTC)",
+        "Initial response due Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC)",
+        "  Within 2 hours on the 24x7 clock: every real minute counts, day and night, weekends "
+        "and holidays included.",
+        "  Updates every 24 hours on the business days clock: only whole days Mon-Fri in "
+        "America/Los_Angeles count, not US holidays; each such day counts as the real time it "
+        "lasts.",
+        "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC)",
+        "Update 2 due Tue 2026-12-01 11:30 PST (2026-12-01 19:30 UTC)",
+        "Update 3 due Wed 2026-12-02 11:30 PST (2026-12-02 19:30 UTC)",
+    ]
+
+
+def test_deadline_json(capsys):
+    code, out, err = run(DEADLINE + ["--json", "--updates", "2"], capsys)
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert answer["reported_at"] == "2026-11-27T17:30:00Z"
+    assert answer["initial_response"] == {
+        "minutes": 120, "duration": "2 hours", "clock": "24x7",
+        "due": "2026-11-27T19:30:00Z", "due_local": "2026-11-27T11:30:00-08:00"}
+    assert answer["update_interval"] == {
+        "minutes": 1440, "duration": "24 hours", "clock": "business_days", "until": None}
+    assert answer["updates"] == [
+        {"number": 1, "due": "2026-11-30T19:30:00Z", "due_local": "2026-11-30T11:30:00-08:00"},
+        {"number": 2, "due": "2026-12-01T19:30:00Z", "due_local": "2026-12-01T11:30:00-08:00"},
+    ]
+
+
+def test_escalation_text(capsys):
+    code, out, err = run(ESCALATION, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Tier 1 Support at 2026-11-27 17:30 UTC",
+        "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
+        "  1. Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com",
+        "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager",
+    ]
+
+
+def test_escalation_json(capsys):
+    code, out, err = run(ESCALATION + ["--json"], capsys)
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert answer["at"] == "2026-11-27T17:30:00Z"
+    assert answer["next"] is None
+    (usa,) = answer["on_duty"]
+    assert (usa["region"], usa["until"]) == ("usa", "2026-11-28T02:00:00Z")
+    assert [c["name"] for c in usa["contacts"]] == ["Dipen Shah"]
+    assert usa["contacts"][0]["phones"] == [
+        {"label": "Phone", "number": "+1 (209) 362-3905", "tel": "+12093623905"}]
+    assert usa["vacant"] == ["Tier 1 Lead", "Tier 1 Team Manager"]
+
+
+def test_escalation_json_when_nobody_is_on_duty(capsys):
+    # Sat 2026-11-28; Mon 08:00 AEDT in Sydney is Sun 21:00Z.
+    code, out, _ = run(["escalation", "--tier", "tier1", "--at", "2026-11-28T17:30:00Z",
+                        "--json"], capsys)
+    answer = json.loads(out)
+    assert (code, answer["on_duty"]) == (0, [])
+    assert (answer["next"]["region"], answer["next"]["from"]) == ("apac", "2026-11-29T21:00:00Z")
+
+
+def test_local_time_with_zone_and_fold(capsys):
+    # 01:30 on 2026-11-01 in Los Angeles, second reading (PST) = 09:30Z; S1: 30 min later.
+    code, out, _ = run(["deadline", "--priority", "S1", "--region", "usa", "--json",
+                        "--at", "2026-11-01T01:30", "--tz", "America/Los_Angeles", "--fold", "1"],
+                       capsys)
+    assert code == 0
+    assert json.loads(out)["initial_response"]["due"] == "2026-11-01T10:00:00Z"
+
+
+def test_at_defaults_to_now(capsys):
+    code, out, _ = run(["escalation", "--tier", "tier2", "--json"], capsys)
+    assert code == 0 and json.loads(out)["at"].endswith("Z")
+
+
+ERRORS = {
+    "unknown priority": (
+        ["deadline", "--priority", "S9", "--region", "usa", "--at", "2026-11-27T17:30:00Z"],
+        "python -m calculators deadline: error: unknown priority 'S9'; choose one of: S1, S2, S3"),
+    "unknown region": (
+        ["deadline", "--priority", "S1", "--region", "emea", "--at", "2026-11-27T17:30:00Z"],
+        "python -m calculators deadline: error: unknown support region 'emea'; choose one of: "
+        "usa, europe, apac"),
+    "unknown tier": (
+        ["escalation", "--tier", "tier3", "--at", "2026-11-27T17:30:00Z"],
+        "python -m calculators escalation: error: unknown tier 'tier3'; choose one of: tier1, "
+        "tier2, tier2-partner"),
+    "DST gap": (
+        ["escalation", "--tier", "tier1", "--at", "2026-03-29T01:30", "--tz", "Europe/London"],
+        "python -m calculators escalation: error: 2026-03-29T01:30:00 does not exist in "
+        "Europe/London: the clocks skip it when they go forward; it could mean "
+        "2026-03-29T01:30:00+00:00 (= 2026-03-29T01:30:00Z, fold 0) or 2026-03-29T01:30:00+01:00 "
+        "(= 2026-03-29T00:30:00Z, fold 1); choose a fold"),
+    "unknown zone": (
+        ["escalation", "--tier", "tier1", "--at", "2026-11-27T09:30", "--tz", "Mars/Olympus"],
+        "python -m calculators escalation: error: unknown time zone 'Mars/Olympus': give an IANA "
+        "name such as Europe/London"),
+    "no offset, no zone": (
+        ["escalation", "--tier", "tier1", "--at", "2026-11-27T09:30"],
+        "python -m calculators escalation: error: '2026-11-27T09:30' has no UTC offset: add one "
+        "(e.g. Z or -08:00) or give the time zone it is local to"),
+    "zone without a time": (
+        ["escalation", "--tier", "tier1", "--tz", "Europe/London"],
+        "python -m calculators escalation: error: --tz and --fold describe an --at time; give "
+        "--at too"),
+    "beyond the holiday years": (
+        ["deadline", "--priority", "S3", "--region", "europe", "--at", "2030-12-31T12:00:00Z"],
+        "python -m calculators deadline: error: holidays of GB (ENG) are known only for "
+        "2025-2030, and this needs 2031-01-01; extend the holiday years of the data to answer"),
+    "missing argument": (
+        ["deadline", "--region", "usa"],
+        "python -m calculators deadline: error: the following arguments are required: "
+        "--priority (see --help)"),
+    "bad --updates": (
+        ["deadline", "--priority", "S1", "--region", "usa", "--updates", "-2"],
+        "python -m calculators deadline: error: argument --updates: '-2' is not a whole number "
+        "0 or more (see --help)"),
+    "bad --fold": (
+        ["escalation", "--tier", "tier1", "--fold", "2"],
+        "python -m calculators escalation: error: argument --fold: invalid choice: 2 (choose "
+        "from 0, 1) (see --help)"),
+    "no command": (
+        [], "python -m calculators: error: the following arguments are required: COMMAND "
+            "(see --help)"),
+}
+
+
+@pytest.mark.parametrize(("argv", "line"), ERRORS.values(), ids=ERRORS.keys())
+def test_errors_are_one_line_with_status_2(capsys, argv, line):
+    code, out, err = run(argv, capsys)
+    assert (code, out, err) == (2, "", line + "\n")
+
+
+@pytest.fixture
+def broken_data(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    slt = data / "slt.yaml"
+    slt.write_text(slt.read_text().replace("clock: business_days}", "clock: weekdays}", 1))
+    return data
+
+
+def test_validate_ok(capsys):
+    code, out, err = run(["validate", "--data", str(DATA)], capsys)
+    assert (code, err) == (0, "")
+    assert out == f"{DATA}/ is valid: 3 priorities, 3 support regions, 3 tiers\n"
+
+
+def test_validate_prints_every_problem_and_exits_1(capsys, broken_data):
+    code, out, _ = run(["validate", "--data", str(broken_data)], capsys)
+    (line,) = out.splitlines()
+    assert code == 1
+    assert line.startswith(f"{broken_data}/slt.yaml:") and "weekdays" in line
+
+
+def test_bad_data_is_one_line_with_status_2(capsys, broken_data):
+    code, out, err = run(["deadline", "--data", str(broken_data), "--priority", "S1",
+                          "--region", "usa"], capsys)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"python -m calculators deadline: error: {broken_data}/ has 1 problem, "
+                          f"the first: {broken_data}/slt.yaml:")
+
+
+PROCESSES = {
+    "deadline --json": (DEADLINE + ["--json"], 0, '"due": "2026-11-30T19:30:00Z"'),
+    "escalation": (ESCALATION, 0, "On duty: USA until Fri 2026-11-27 18:00 PST"),
+    "DST fold": (["deadline", "--priority", "S1", "--region", "usa", "--at", "2026-11-01T01:30",
+                  "--tz", "America/Los_Angeles"], 2, "is ambiguous in America/Los_Angeles"),
+}
+
+
+@pytest.mark.parametrize(("argv", "code", "shown"), PROCESSES.values(), ids=PROCESSES.keys())
+def test_python_dash_m(argv, code, shown):
+    done = subprocess.run([sys.executable, "-m", "calculators", *argv], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == code
+    assert shown in (done.stdout if code == 0 else done.stderr)
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == (0 if code == 0 else 1)
