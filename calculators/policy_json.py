@@ -80,7 +80,7 @@ def _load_record(cls, data: dict, path: str):
     unknown = sorted(set(data) - set(hints))
     missing = [name for name in hints if name not in data]
     if unknown or missing:
-        raise PolicyJSONError(f"{path}: a {cls.__name__} has the keys {', '.join(hints)}; "
+        raise PolicyJSONError(f"{path}: expected the {cls.__name__} keys {', '.join(hints)}; "
                               f"unexpected: {unknown or 'none'}, missing: {missing or 'none'}")
     return cls(**{name: _load(hint, data[name], f"{path}.{name}") for name, hint in hints.items()})
 
