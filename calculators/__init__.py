@@ -10,7 +10,7 @@ from .deadlines import Deadlines, deadlines
 from .errors import CalculatorError, HolidaysUnknown, TimeInputError
 from .escalation import EscalationAnswer, NextShift, OnDuty, OpenStatus, escalation, open_status
 from .instants import local_instant, parse_instant, utc_iso, zone
-from .json_answers import deadline_json, escalation_json, open_status_json
+from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Clock, Policy, UnknownChoice
 from .policy_json import PolicyJSONError, from_json, to_json
 from .windows import clock_windows, weekly_windows
@@ -20,5 +20,5 @@ __all__ = [
     "OnDuty", "OpenStatus", "Policy", "PolicyJSONError", "TimeInputError", "UnknownChoice",
     "advance", "advance_each", "clock_windows", "counted_time", "deadline_json", "deadlines",
     "escalation", "escalation_json", "from_json", "local_instant", "open_status",
-    "open_status_json", "parse_instant", "to_json", "utc_iso", "weekly_windows", "zone",
+    "open_now_json", "parse_instant", "to_json", "utc_iso", "weekly_windows", "zone",
 ]

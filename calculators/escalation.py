@@ -14,15 +14,24 @@ from .windows import clock_windows, weekly_windows
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact:
     role: str
-    person: Person
+    person: Person | None  # None: nobody holds the role in this region
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OnDuty:
     region: EscalationRegion
     until: dt.datetime  # UTC: the end of the shift window in force
-    contacts: tuple[Contact, ...]  # in escalation order, vacant roles left out
-    vacant: tuple[str, ...]  # names of the roles nobody holds in this region
+    chain: tuple[Contact, ...]  # every role of the tier, in escalation order
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """The roles someone holds, in escalation order."""
+        return tuple(contact for contact in self.chain if contact.person is not None)
+
+    @property
+    def vacant(self) -> tuple[str, ...]:
+        """The names of the roles nobody holds here."""
+        return tuple(contact.role for contact in self.chain if contact.person is None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,11 +89,5 @@ def _window(shift: Shift, at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _on_duty(tier: Tier, region: EscalationRegion, until: dt.datetime) -> OnDuty:
-    contacts, vacant = [], []
-    for role in tier.roles:
-        person = role.holder(region.id)
-        if person is None:
-            vacant.append(role.name)
-        else:
-            contacts.append(Contact(role=role.name, person=person))
-    return OnDuty(region=region, until=until, contacts=tuple(contacts), vacant=tuple(vacant))
+    chain = tuple(Contact(role=role.name, person=role.holder(region.id)) for role in tier.roles)
+    return OnDuty(region=region, until=until, chain=chain)

@@ -9,7 +9,8 @@ import datetime as dt
 from . import wording
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .escalation import EscalationAnswer, OnDuty, escalation, open_status
-from .instants import local_iso, utc_iso
+from .instants import aware, local_iso, utc_iso
+from .text_answers import clock_sentence
 from .model import Person, Policy, Target
 
 
@@ -28,6 +29,7 @@ def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, re
         "update_interval": {**_target(targets.updates), "until": targets.updates_until},
         "updates": [{"number": number, **_instant("due", due, region.zone)}
                     for number, due in enumerate(answer.updates, start=1)],
+        "clock_sentence": clock_sentence(targets, region),
     }
 
 
@@ -36,20 +38,21 @@ def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
     return {
         "tier": {"id": answer.tier.id, "name": answer.tier.name},
         "at": utc_iso(answer.at),
+        "instructions": policy.escalation.instructions,
         "on_duty": [_on_duty(duty) for duty in answer.on_duty],
         "next": _next(answer),
     }
 
 
-def open_status_json(policy: Policy, region_id: str, at: dt.datetime) -> dict:
-    status = open_status(policy, region_id, at)
-    return {
-        "region": {"id": status.region.id, "name": status.region.name,
-                   "zone": status.region.zone},
-        "at": utc_iso(status.at),
-        "open": status.open,
-        **_instant("changes_at", status.changes_at, status.region.zone),
-    }
+def open_now_json(policy: Policy, at: dt.datetime) -> dict:
+    """Each support region: open or closed at ``at``, and when that changes."""
+    regions = []
+    for region in policy.support_regions:
+        status = open_status(policy, region.id, at)
+        regions.append({"id": region.id, "name": region.name, "zone": region.zone,
+                        "open": status.open,
+                        **_instant("changes_at", status.changes_at, region.zone)})
+    return {"at": utc_iso(aware(at)), "regions": regions}
 
 
 def _target(target: Target) -> dict:
@@ -73,10 +76,15 @@ def _on_duty(duty: OnDuty) -> dict:
         "contacts": [{"role": contact.role, **_person(contact.person)}
                      for contact in duty.contacts],
         "vacant": list(duty.vacant),
+        # Every role in escalation order, a vacant one with "name": null, for a display that
+        # shows the gaps where they are.
+        "chain": [{"role": contact.role, **_person(contact.person)} for contact in duty.chain],
     }
 
 
-def _person(person: Person) -> dict:
+def _person(person: Person | None) -> dict:
+    if person is None:
+        return {"name": None, "title": None, "phones": [], "email": None}
     return {
         "name": person.name,
         "title": person.title,

@@ -9,7 +9,7 @@ from . import wording
 from .deadlines import Deadlines
 from .escalation import EscalationAnswer, OnDuty
 from .instants import UTC, zone
-from .model import Clock, SupportRegion, Target
+from .model import Clock, PriorityTargets, SupportRegion
 
 
 def deadline_text(answer: Deadlines) -> str:
@@ -18,14 +18,12 @@ def deadline_text(answer: Deadlines) -> str:
         f"{targets.priority.id} ({targets.priority.name}) in the {region.name} support region, "
         f"reported {when(answer.reported_at, region.zone)}",
         f"Initial response due {when(answer.initial_response, region.zone)}",
-        "  " + _counted("Within", targets.initial_response, region),
+        *(f"Update {number} due {when(due, region.zone)}"
+          for number, due in enumerate(answer.updates, start=1)),
+        clock_sentence(targets, region),
     ]
-    if answer.updates:
-        lines.append("  " + _counted("Updates every", targets.updates, region))
-        lines += [f"Update {number} due {when(due, region.zone)}"
-                  for number, due in enumerate(answer.updates, start=1)]
-        if targets.updates_until:
-            lines.append(f"  Updates continue until {targets.updates_until}.")
+    if answer.updates and targets.updates_until:
+        lines.append(f"Updates continue until {targets.updates_until}.")
     return "\n".join(lines)
 
 
@@ -39,17 +37,28 @@ def escalation_text(answer: EscalationAnswer) -> str:
     return "\n".join(lines)
 
 
-def clock_sentence(clock: Clock, region: SupportRegion) -> str:
-    """What counts on ``clock`` for a case of ``region``, in one sentence."""
+def clock_sentence(targets: PriorityTargets, region: SupportRegion) -> str:
+    """Which time counts towards the initial response and the updates, in one sentence."""
+    initial, updates = targets.initial_response, targets.updates
+    first = f"The initial response is due {wording.duration(initial.duration)} after the report"
+    then = f"each update {wording.duration(updates.duration)} after the one before"
+    if initial.clock is updates.clock:
+        return f"{first} and {then}, both {_on_clock(initial.clock, region)}."
+    return f"{first} {_on_clock(initial.clock, region)}; {then} {_on_clock(updates.clock, region)}."
+
+
+def _on_clock(clock: Clock, region: SupportRegion) -> str:
     holidays = f"{region.holidays.source} holidays"
     if clock is Clock.ALWAYS:
-        return "every real minute counts, day and night, weekends and holidays included."
-    if clock is Clock.BUSINESS_HOURS:
+        counts = "every real minute counts, day and night"
+    elif clock is Clock.BUSINESS_HOURS:
         hours = region.hours
-        return (f"only {region.name} support hours count, {wording.days(hours.days)} "
-                f"{wording.window(hours)} {region.zone} time, not on {holidays}.")
-    return (f"only whole days Mon-Fri in {region.zone} count, not {holidays}; "
-            "each such day counts as the real time it lasts.")
+        counts = (f"only {region.name} support hours count ({wording.days(hours.days)} "
+                  f"{wording.window(hours)} {region.zone} time, not on {holidays})")
+    else:
+        counts = (f"only whole days Mon-Fri in {region.zone} that are not {holidays} count, "
+                  "each as the real time it lasts")
+    return f"on the {wording.CLOCK_WORDS[clock]} clock, where {counts}"
 
 
 def when(instant: dt.datetime, zone_name: str) -> str:
@@ -58,11 +67,6 @@ def when(instant: dt.datetime, zone_name: str) -> str:
     if zone_name == "UTC":
         return utc
     return f"{instant.astimezone(zone(zone_name)):%a %Y-%m-%d %H:%M %Z} ({utc})"
-
-
-def _counted(lead: str, target: Target, region: SupportRegion) -> str:
-    return (f"{lead} {wording.duration(target.duration)} on the "
-            f"{wording.CLOCK_WORDS[target.clock]} clock: {clock_sentence(target.clock, region)}")
 
 
 def _on_duty(duty: OnDuty) -> list[str]:

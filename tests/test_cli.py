@@ -39,14 +39,13 @@ def test_deadline_text(capsys):
         "S2 (Production impaired) in the USA support region, reported Fri 2026-11-27 09:30 PST "
         "(2026-11-27 17:30 UTC)",
         "Initial response due Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC)",
-        "  Within 2 hours on the 24x7 clock: every real minute counts, day and night, weekends "
-        "and holidays included.",
-        "  Updates every 24 hours on the business days clock: only whole days Mon-Fri in "
-        "America/Los_Angeles count, not US holidays; each such day counts as the real time it "
-        "lasts.",
         "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC)",
         "Update 2 due Tue 2026-12-01 11:30 PST (2026-12-01 19:30 UTC)",
         "Update 3 due Wed 2026-12-02 11:30 PST (2026-12-02 19:30 UTC)",
+        "The initial response is due 2 hours after the report on the 24x7 clock, where every "
+        "real minute counts, day and night; each update 24 hours after the one before on the "
+        "business days clock, where only whole days Mon-Fri in America/Los_Angeles that are not "
+        "US holidays count, each as the real time it lasts.",
     ]
 
 
@@ -89,6 +88,19 @@ def test_escalation_json(capsys):
     assert usa["contacts"][0]["phones"] == [
         {"label": "Phone", "number": "+1 (209) 362-3905", "tel": "+12093623905"}]
     assert usa["vacant"] == ["Tier 1 Lead", "Tier 1 Team Manager"]
+    assert [(c["role"], c["name"]) for c in usa["chain"]] == [
+        ("Tier 1 Lead", None), ("Tier 1 Team Manager", None), ("Tier 1 Director", "Dipen Shah")]
+
+
+def test_s1_text_says_until_resolution(capsys):
+    code, out, _ = run(["deadline", "--priority", "S1", "--region", "europe", "--updates", "1",
+                        "--at", "2026-11-27T17:30:00Z"], capsys)
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "The initial response is due 30 minutes after the report and each update 4 hours after "
+        "the one before, both on the 24x7 clock, where every real minute counts, day and night.",
+        "Updates continue until resolution.",
+    ]
 
 
 def test_escalation_json_when_nobody_is_on_duty(capsys):
