@@ -9,7 +9,7 @@ PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup serve build validate test lock clean
+.PHONY: setup serve build validate test lock clean wheels
 
 setup: $(PYTHON_READY) $(NODE_READY)
 
@@ -35,7 +35,14 @@ build: setup
 serve: setup
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
-test: setup
+# The wheels the browser loads: the calculators (pure Python) and tzdata for zoneinfo. build/ is
+# removed first so a module deleted from calculators/ cannot linger in the wheel.
+wheels: $(PYTHON_READY)
+	rm -rf build dist/premium_support_calculators-*.whl
+	$(PY) -m build --wheel --no-isolation --outdir dist
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-browser.lock -d dist/
+
+test: setup wheels
 	bash scripts/ensure-chromium
 	$(PY) -m pytest
 
