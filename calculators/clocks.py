@@ -19,8 +19,9 @@ def advance(start: dt.datetime, duration: dt.timedelta, clock: Clock,
             region: SupportRegion) -> dt.datetime:
     """The instant (UTC) by which ``duration`` of ``clock`` time has passed since ``start``.
 
-    Outside business time, counting starts at the next opening. A result that falls exactly on
-    a close stays at that close (it does not move to the next opening).
+    Outside business time, counting starts at the next opening (so a zero duration gives the
+    next opening, or ``start`` itself inside a window). A result that falls exactly on a close
+    stays at that close (it does not move to the next opening, as pandas' BusinessHour does).
     """
     return next(advance_each(start, (duration,), clock, region))
 
@@ -39,7 +40,8 @@ def advance_each(start: dt.datetime, durations: Iterable[dt.timedelta], clock: C
     previous = ZERO
     for target in durations:
         if target < previous:
-            raise ValueError(f"durations must be positive and not decrease: {target} after {previous}")
+            raise ValueError(f"durations must not be negative or decrease: {target} after "
+                             f"{previous}")
         previous = target
         while closes is not None and opens + (target - counted) > closes:
             counted += closes - opens

@@ -68,7 +68,7 @@ def escalation(policy: Policy, tier_id: str, at: dt.datetime) -> EscalationAnswe
         else:
             upcoming.append(NextShift(region=shift.region, starts=opens))
     # min() keeps the first of equal starts, so ties go to the tier's shift order.
-    following = None if on_duty else min(upcoming, key=lambda s: s.starts)
+    following = None if on_duty else min(upcoming, key=lambda s: s.starts, default=None)
     return EscalationAnswer(tier=tier, at=at, on_duty=tuple(on_duty), next=following)
 
 

@@ -10,8 +10,8 @@ from . import wording
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .escalation import EscalationAnswer, OnDuty, escalation, open_status
 from .instants import aware, local_iso, utc_iso
-from .text_answers import clock_sentence
 from .model import Person, Policy, Target
+from .text_answers import clock_sentence
 
 
 def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, region_id: str,

@@ -231,3 +231,12 @@ def test_python_dash_m(argv, code, shown):
     assert shown in (done.stdout if code == 0 else done.stderr)
     assert "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == (0 if code == 0 else 1)
+
+
+def test_the_package_imports_only_the_standard_library():
+    # policydata (PyYAML, python-holidays) is imported inside the commands that read YAML.
+    check = ("import sys, calculators, calculators.cli, calculators.browser; "
+             "print(sorted({'yaml', 'holidays', 'policydata'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

@@ -99,4 +99,5 @@ def test_contact_chain(policy, tier, instant, region, contacts, vacant):
 def test_unknown_tier_lists_the_choices(policy):
     with pytest.raises(UnknownChoice) as raised:
         escalation(policy, "tier3", at("2026-11-27T17:30:00Z"))
-    assert raised.value.args[0] == "unknown tier 'tier3'; choose one of: tier1, tier2, tier2-partner"
+    assert raised.value.args[0] == (
+        "unknown tier 'tier3'; choose one of: tier1, tier2, tier2-partner")
