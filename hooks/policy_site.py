@@ -1,0 +1,71 @@
+"""MkDocs wiring for the policy site; the only file that knows the site engine.
+
+It loads and validates the data before anything is written, and hands each page's Markdown to
+:func:`sitegen.replace_markers`. Everything else is plain Python under ``sitegen/``.
+
+The data folder is ``data`` beside mkdocs.yml, or the one the environment variable
+``POLICY_DATA`` names (relative to mkdocs.yml, or absolute): the tests build from a broken copy
+that way, e.g. ``POLICY_DATA=/tmp/bad make build``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_PROJECT_PACKAGES = ("sitegen", "policydata", "calculators")
+
+# MkDocs puts only hooks/ on sys.path, and `mkdocs serve` re-runs this file on every rebuild
+# while Python keeps modules it has imported: make the project importable from any directory,
+# and drop cached project modules so that edits to the watched folders reach the next build.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+for _name in [name for name in sys.modules if name.partition(".")[0] in _PROJECT_PACKAGES]:
+    del sys.modules[_name]
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
+
+from policydata import DataError, load_policy  # noqa: E402
+from sitegen import MarkerError, replace_markers  # noqa: E402
+
+_policy = None
+
+
+def _data_dir(config) -> Path:
+    return Path(config.config_file_path).parent / os.environ.get("POLICY_DATA", "data")
+
+
+def on_config(config):
+    global _policy
+    try:
+        _policy = load_policy(_data_dir(config))
+    except DataError as error:
+        raise PluginError(f"the policy data has problems; fix each line below and build again:\n"
+                          f"{error}") from None
+    return config
+
+
+def on_serve(server, config, builder):
+    # `watch:` in mkdocs.yml names data/; the folder POLICY_DATA chose may be another one.
+    server.watch(str(_data_dir(config)))
+    return server
+
+
+def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
+    def link(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: a generated link leads to {src_uri}, "
+                              f"which is not in docs/")
+        return get_relative_url(target.url, page.file.url)
+
+    try:
+        return replace_markers(markdown, _policy, page=os.path.relpath(page.file.abs_src_path),
+                               link=link)
+    except MarkerError as error:
+        raise PluginError(f"{error}\nUse one of the known markers, alone on its line.") from None

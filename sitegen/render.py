@@ -1,0 +1,98 @@
+"""Markers in the pages' Markdown, replaced by Jinja templates rendered from the model.
+
+A page says where a generated block goes with a line of its own, ``<!-- policy: NAME -->``;
+``policy/NAME.html`` under ``templates/`` renders it from the view :data:`SECTIONS` names.
+Every block is a single HTML element, which Markdown passes through untouched, so text from the
+data is never read as Markdown; autoescaping keeps it from being read as HTML.
+
+No site engine is known here: the caller passes the page's name (for messages) and a function
+that turns a docs file name into a link relative to the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from operator import attrgetter
+from pathlib import Path
+
+import jinja2
+
+from calculators.model import Policy
+
+from . import views
+
+__all__ = ["SECTIONS", "TEMPLATES", "MarkerError", "environment", "render_section",
+           "replace_markers"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# Marker name -> what its template receives as ``view``.
+SECTIONS: dict[str, Callable[[Policy], object]] = {
+    "overview": attrgetter("texts.overview"),
+    "applies-to": attrgetter("texts.overview.applies_to"),
+    "contact-hint": attrgetter("texts.overview.contact_hint"),
+    "customer-responsibilities": attrgetter("texts.customer_responsibilities"),
+    "support-responsibilities": attrgetter("texts.support_responsibilities"),
+    "case-handling": views.case_handling,
+    "quality-of-service": attrgetter("texts.quality_of_service"),
+    "initial-response-targets": views.initial_response_targets,
+    "update-targets": views.update_targets,
+    "target-clocks": views.target_clocks,
+    "slt-disclaimer": attrgetter("service_levels.disclaimer"),
+    "support-regions": views.support_regions,
+    "office-holidays": views.office_holidays,
+    "escalation-instructions": views.escalation_instructions,
+    "escalation-tiers": views.escalation_tiers,
+    "call-quality-questions": attrgetter("texts.call_quality"),
+    "call-samples": attrgetter("texts.call_quality.call_samples"),
+}
+
+# Anything that looks like a marker is checked, so a typo fails instead of vanishing silently
+# into an HTML comment.
+_MARKER = re.compile(r"<!--\s*policy:\s*(?P<name>.*?)\s*-->")
+
+
+class MarkerError(ValueError):
+    """A page has markers that cannot be replaced; the message names the page and each one."""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_section(name: str, policy: Policy, *, link: Callable[[str], str]) -> str:
+    """The HTML block for marker ``name``; ``link('contact.md')`` gives a URL to that page."""
+    template = environment().get_template(f"policy/{name}.html")
+    return template.render(view=SECTIONS[name](policy), link=link).strip()
+
+
+def replace_markers(markdown: str, policy: Policy, *, page: str,
+                    link: Callable[[str], str]) -> str:
+    """``markdown`` with each marker line replaced by its block; MarkerError lists every bad one."""
+    problems = []
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines, start=1):
+        for match in _MARKER.finditer(line):
+            name = match["name"]
+            if name not in SECTIONS:
+                problems.append(f"{page}:{number}: unknown marker <!-- policy: {name} -->; "
+                                f"known markers: {', '.join(SECTIONS)}")
+            elif line.rstrip() != match[0]:
+                problems.append(f"{page}:{number}: marker <!-- policy: {name} --> must stand "
+                                f"alone on its line, starting in the first column")
+            else:
+                # Blank lines around the block make Markdown take it as raw HTML, whatever the
+                # page has next to the marker.
+                lines[number - 1] = f"\n{render_section(name, policy, link=link)}\n"
+    if problems:
+        raise MarkerError("\n".join(problems))
+    return "\n".join(lines)

@@ -1,0 +1,318 @@
+"""What the pages show, computed from the validated model: plain values the templates only lay out.
+
+Every time the site shows in UTC is computed here from the local time and its IANA zone; the
+data never holds one. Wording of durations, clocks, days and windows comes from
+:mod:`calculators.wording`, so the site says them exactly as the CLI and the widgets do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from calculators import wording
+from calculators.model import (
+    Clock, HolidayCalendar, Person, Phone, Policy, Priority, WeeklyHours)
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hours:
+    """Weekly hours as local time in their zone, and what they are in UTC through the year."""
+
+    days: str
+    window: str
+    zone: str
+    utc: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhoneLink:
+    label: str
+    number: str  # as written in the data
+    href: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseHandling:
+    paragraphs: tuple[str, ...]
+    acceptance_rule: str  # the policy's sentence about closing, from the number of requests
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetRow:
+    priority: str
+    name: str
+    definition: str
+    target: str
+    clock: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClockMeaning:
+    clock: str  # the Clock value, which the template's wording is keyed on
+    words: str
+    regional: bool  # counts on a region's hours and holidays
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionRow:
+    id: str
+    name: str
+    hours: Hours
+    phones: tuple[PhoneLink, ...]
+    holidays_anchor: str
+    holidays_source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HolidayDay:
+    date: str
+    weekday: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HolidayYear:
+    year: int
+    days: tuple[HolidayDay, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionHolidays:
+    anchor: str
+    region: str
+    source: str
+    years: tuple[HolidayYear, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    name: str
+    title: str | None
+    phones: tuple[PhoneLink, ...]
+    email: Link | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShiftColumn:
+    region: str
+    hours: Hours
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleRow:
+    role: str
+    holders: tuple[Contact | None, ...]  # one per column; None: vacant
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierTable:
+    id: str
+    name: str
+    columns: tuple[ShiftColumn, ...]
+    roles: tuple[RoleRow, ...]
+
+
+# --- time ---------------------------------------------------------------------------------------
+
+def utc_equivalents(hours: WeeklyHours, zone: str, years: range) -> tuple[str, ...]:
+    """The hours in UTC for each offset the zone keeps during ``years``, standard time first.
+
+    '13:00-02:00 UTC (PST)', '12:00-01:00 UTC (PDT)'; a zone with one offset gives one entry
+    without a name. When the UTC window starts on another day than the local one, its days are
+    named ('Sun-Thu 22:00-07:00 UTC (AEST)'), since 'Mon-Fri' would then be wrong in UTC.
+    """
+    tz = ZoneInfo(zone)
+    seen: dict[tuple[dt.timedelta, str], bool] = {}
+    day = dt.date(years.start, 1, 1)
+    end = dt.date(years.stop, 1, 1)
+    # Every day rather than two sample dates: a zone may change its rules within the range.
+    while day < end:
+        local = dt.datetime.combine(day, hours.open, tzinfo=tz)
+        key = (local.utcoffset(), local.tzname())
+        seen.setdefault(key, bool(local.dst()))
+        day += dt.timedelta(days=1)
+    ordered = sorted(seen, key=lambda key: seen[key])  # stable: first seen first within each
+    named = len(ordered) > 1
+    return tuple(_utc_window(hours, offset, name if named else None) for offset, name in ordered)
+
+
+def _utc_window(hours: WeeklyHours, offset: dt.timedelta, name: str | None) -> str:
+    minutes_per_day = 24 * 60
+    offset_minutes = int(offset.total_seconds() // 60)
+    open_local = hours.open.hour * 60 + hours.open.minute
+    close_local = hours.close.hour * 60 + hours.close.minute
+    open_utc = open_local - offset_minutes
+    day_shift = open_utc // minutes_per_day
+    text = f"{_clock(open_utc)}-{_clock(close_local - offset_minutes)} UTC"
+    if day_shift:
+        text = f"{_days_across_week_end(frozenset((d + day_shift) % 7 for d in hours.days))} {text}"
+    return f"{text} ({name})" if name else text
+
+
+def _days_across_week_end(weekdays: frozenset[int]) -> str:
+    """wording.days, keeping a run through Sunday into Monday whole: 'Sun-Thu', not 'Mon-Thu, Sun'.
+
+    Mon-Fri shifted back a day in UTC becomes such a run, and wording.days starts every run on
+    a Monday; its first and last runs are joined here.
+    """
+    runs = wording.days(weekdays).split(", ")
+    if len(runs) == 1 or not {0, 6} <= weekdays:
+        return ", ".join(runs)
+    joined = f"{runs[-1].split('-')[0]}-{runs[0].split('-')[-1]}"
+    return ", ".join([joined, *runs[1:-1]])
+
+
+def _clock(minutes: int) -> str:
+    hour, minute = divmod(minutes % (24 * 60), 60)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def hours(weekly: WeeklyHours, zone: str, years: range) -> Hours:
+    return Hours(days=wording.days(weekly.days), window=wording.window(weekly), zone=zone,
+                 utc=utc_equivalents(weekly, zone, years))
+
+
+def policy_years(policy: Policy) -> range:
+    """The years the policy's holiday calendars cover: the horizon of everything dated."""
+    calendars = [region.holidays for region in policy.support_regions]
+    return range(min(c.first_year for c in calendars), max(c.last_year for c in calendars) + 1)
+
+
+# --- words --------------------------------------------------------------------------------------
+
+def count_words(count: int, noun: str) -> str:
+    """'three requests', 'one request', '12 requests'."""
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    return f"{number} {noun}{'' if count == 1 else 's'}"
+
+
+def acceptance_rule(requests: int) -> str:
+    return (f"8x8 will make a maximum of {count_words(requests, 'request')} before the case will "
+            f"then be set to be closed unless anything further is heard from the Customer.")
+
+
+def phone_links(phones: tuple[Phone, ...]) -> tuple[PhoneLink, ...]:
+    """Each number as written, linked by its digits."""
+    return tuple(PhoneLink(label=phone.label, number=phone.number, href=f"tel:{phone.tel}")
+                 for phone in phones)
+
+
+def email_link(email: str | None) -> Link | None:
+    # Quoted so that an address can never add mailto: headers (?subject=, &cc=) to the link.
+    return Link(text=email, href=f"mailto:{quote(email, safe='@')}") if email else None
+
+
+def contact(person: Person) -> Contact:
+    return Contact(name=person.name, title=person.title, phones=phone_links(person.phones),
+                   email=email_link(person.email))
+
+
+# --- page sections ------------------------------------------------------------------------------
+
+def case_handling(policy: Policy) -> CaseHandling:
+    handling = policy.texts.case_handling
+    return CaseHandling(paragraphs=handling.paragraphs,
+                        acceptance_rule=acceptance_rule(handling.acceptance_requests))
+
+
+def initial_response_targets(policy: Policy) -> tuple[TargetRow, ...]:
+    return tuple(_target_row(targets.priority, wording.duration(targets.initial_response.duration),
+                             targets.initial_response.clock)
+                 for targets in policy.service_levels.targets)
+
+
+def update_targets(policy: Policy) -> tuple[TargetRow, ...]:
+    rows = []
+    for targets in policy.service_levels.targets:
+        text = f"Every {wording.duration(targets.updates.duration)}"
+        if targets.updates_until:
+            text += f" until {targets.updates_until}"
+        rows.append(_target_row(targets.priority, text, targets.updates.clock))
+    return tuple(rows)
+
+
+def _target_row(priority: Priority, target: str, clock: Clock) -> TargetRow:
+    return TargetRow(priority=priority.id, name=priority.name, definition=priority.definition,
+                     target=target, clock=wording.CLOCK_WORDS[clock])
+
+
+def target_clocks(policy: Policy) -> tuple[ClockMeaning, ...]:
+    """The clocks the targets count on, in the order the tables first use them."""
+    used: dict[Clock, None] = {}
+    for targets in policy.service_levels.targets:
+        used.setdefault(targets.initial_response.clock)
+        used.setdefault(targets.updates.clock)
+    return tuple(ClockMeaning(clock=clock.value, words=wording.CLOCK_WORDS[clock],
+                                      regional=clock is not Clock.ALWAYS)
+                 for clock in used)
+
+
+def _holidays_anchor(region_id: str) -> str:
+    return f"holidays-{region_id}"
+
+
+def support_regions(policy: Policy) -> tuple[RegionRow, ...]:
+    years = policy_years(policy)
+    return tuple(
+        RegionRow(id=region.id, name=region.name, hours=hours(region.hours, region.zone, years),
+                  phones=phone_links(region.phones), holidays_anchor=_holidays_anchor(region.id),
+                  holidays_source=calendar_source(region.holidays))
+        for region in policy.support_regions)
+
+
+def calendar_source(calendar: HolidayCalendar) -> str:
+    return f"python-holidays calendar {calendar.source}, {calendar.first_year}-{calendar.last_year}"
+
+
+def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
+    result = []
+    for region in policy.support_regions:
+        calendar = region.holidays
+        by_year = {year: [] for year in range(calendar.first_year, calendar.last_year + 1)}
+        for holiday in calendar.holidays:
+            by_year[holiday.date.year].append(HolidayDay(
+                date=holiday.date.isoformat(),
+                weekday=wording.DAY_NAMES[holiday.date.weekday()],
+                name=holiday.name))
+        result.append(RegionHolidays(
+            anchor=_holidays_anchor(region.id), region=region.name,
+            source=calendar_source(calendar),
+            years=tuple(HolidayYear(year=year, days=tuple(days))
+                        for year, days in by_year.items())))
+    return tuple(result)
+
+
+def escalation_instructions(policy: Policy) -> tuple[str, ...]:
+    return (policy.escalation.instructions, policy.escalation.follow_the_sun)
+
+
+def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
+    years = policy_years(policy)
+    tables = []
+    for tier in policy.escalation.tiers:
+        regions = [shift.region.id for shift in tier.shifts]
+        tables.append(TierTable(
+            id=f"tier-{tier.id}", name=tier.name,
+            columns=tuple(ShiftColumn(region=shift.region.name,
+                                      hours=hours(shift.hours, shift.region.zone, years))
+                          for shift in tier.shifts),
+            roles=tuple(RoleRow(role=role.name,
+                                holders=tuple(_holder(role.holder(region)) for region in regions))
+                        for role in tier.roles)))
+    return tuple(tables)
+
+
+def _holder(person: Person | None) -> Contact | None:
+    return contact(person) if person else None
