@@ -126,7 +126,7 @@ class TierTable:
 
 # --- time ---------------------------------------------------------------------------------------
 
-def utc_equivalents(hours: WeeklyHours, zone: str, years: range) -> tuple[str, ...]:
+def utc_equivalents(weekly: WeeklyHours, zone: str, years: range) -> tuple[str, ...]:
     """The hours in UTC for each offset the zone keeps during ``years``, standard time first.
 
     '13:00-02:00 UTC (PST)', '12:00-01:00 UTC (PDT)'; a zone with one offset gives one entry
@@ -139,25 +139,26 @@ def utc_equivalents(hours: WeeklyHours, zone: str, years: range) -> tuple[str, .
     end = dt.date(years.stop, 1, 1)
     # Every day rather than two sample dates: a zone may change its rules within the range.
     while day < end:
-        local = dt.datetime.combine(day, hours.open, tzinfo=tz)
+        local = dt.datetime.combine(day, weekly.open, tzinfo=tz)
         key = (local.utcoffset(), local.tzname())
         seen.setdefault(key, bool(local.dst()))
         day += dt.timedelta(days=1)
     ordered = sorted(seen, key=lambda key: seen[key])  # stable: first seen first within each
     named = len(ordered) > 1
-    return tuple(_utc_window(hours, offset, name if named else None) for offset, name in ordered)
+    return tuple(_utc_window(weekly, offset, name if named else None) for offset, name in ordered)
 
 
-def _utc_window(hours: WeeklyHours, offset: dt.timedelta, name: str | None) -> str:
+def _utc_window(weekly: WeeklyHours, offset: dt.timedelta, name: str | None) -> str:
     minutes_per_day = 24 * 60
     offset_minutes = int(offset.total_seconds() // 60)
-    open_local = hours.open.hour * 60 + hours.open.minute
-    close_local = hours.close.hour * 60 + hours.close.minute
+    open_local = weekly.open.hour * 60 + weekly.open.minute
+    close_local = weekly.close.hour * 60 + weekly.close.minute
     open_utc = open_local - offset_minutes
     day_shift = open_utc // minutes_per_day
     text = f"{_clock(open_utc)}-{_clock(close_local - offset_minutes)} UTC"
     if day_shift:
-        text = f"{_days_across_week_end(frozenset((d + day_shift) % 7 for d in hours.days))} {text}"
+        utc_days = frozenset((day + day_shift) % 7 for day in weekly.days)
+        text = f"{_days_across_week_end(utc_days)} {text}"
     return f"{text} ({name})" if name else text
 
 
