@@ -27,12 +27,12 @@ validate: $(PYTHON_READY)
 
 # Build into a fresh folder and swap it in only when the whole build passed, so a failed build
 # leaves the previous site/ exactly as it was.
-build: setup
+build: setup wheels
 	rm -rf .site-build
 	$(PY) -m mkdocs build --strict --quiet --site-dir .site-build
 	rm -rf site && mv .site-build site
 
-serve: setup
+serve: setup wheels
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
 # The wheels the browser loads: the calculators (pure Python) and tzdata for zoneinfo. build/ is

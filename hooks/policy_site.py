@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-_PROJECT_PACKAGES = ("sitegen", "policydata", "calculators")
+_PROJECT_PACKAGES = ("sitegen", "policydata", "calculators", "webruntime")
 
 # MkDocs puts only hooks/ on sys.path, and `mkdocs serve` re-runs this file on every rebuild
 # while Python keeps modules it has imported: make the project importable from any directory,
@@ -30,8 +30,10 @@ from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from calculators.policy_json import to_json  # noqa: E402
 from policydata import DataError, load_policy  # noqa: E402
 from sitegen import MarkerError, replace_markers  # noqa: E402
+from webruntime import RuntimeBuildError, publish  # noqa: E402
 
 _policy = None
 
@@ -69,3 +71,11 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
                                link=link)
     except MarkerError as error:
         raise PluginError(f"{error}\nUse one of the known markers, alone on its line.") from None
+
+
+def on_post_build(config):
+    # The calculators' runtime and the policy they answer from, next to the pages.
+    try:
+        publish(config.site_dir, to_json(_policy))
+    except RuntimeBuildError as error:
+        raise PluginError(f"the calculators' runtime: {error}") from None

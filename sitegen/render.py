@@ -47,6 +47,10 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     "escalation-tiers": views.escalation_tiers,
     "call-quality-questions": attrgetter("texts.call_quality"),
     "call-samples": attrgetter("texts.call_quality.call_samples"),
+    # The calculators' forms; webruntime/static/widgets.js answers them in the browser.
+    "deadline-widget": views.calculator_choices,
+    "escalation-widget": views.calculator_choices,
+    "open-now": views.calculator_choices,
 }
 
 # Anything that looks like a marker is checked, so a typo fails instead of vanishing silently

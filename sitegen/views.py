@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from calculators import wording
 from calculators.model import (
-    Clock, HolidayCalendar, Person, Phone, Policy, Priority, WeeklyHours)
+    Clock, HolidayCalendar, Person, Phone, Policy, Priority, SupportRegion, Tier, WeeklyHours)
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
@@ -317,3 +317,17 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
 
 def _holder(person: Person | None) -> Contact | None:
     return contact(person) if person else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalculatorChoices:
+    """What the calculators' forms offer to choose from."""
+
+    priorities: tuple[Priority, ...]
+    regions: tuple[SupportRegion, ...]
+    tiers: tuple[Tier, ...]
+
+
+def calculator_choices(policy: Policy) -> CalculatorChoices:
+    return CalculatorChoices(priorities=policy.service_levels.priorities,
+                             regions=policy.support_regions, tiers=policy.escalation.tiers)

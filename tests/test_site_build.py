@@ -265,22 +265,6 @@ def _collapse(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True)
-    return site, result
-
-
-@pytest.fixture(scope="session")
-def site(build):
-    site, result = build
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
-
-@pytest.fixture(scope="session")
 def pages(site):
     parsed = {}
     for name, path in PAGES.items():

@@ -15,7 +15,12 @@ async function start() {
   const manifest = await (await fetch(asset("manifest.json"))).json();
   const { loadPyodide } = await import(asset("pyodide/pyodide.mjs"));
   const indexURL = asset("pyodide/");
-  const policy = fetch(asset("policy.json")).then((r) => r.text());
+  // Everything is fetched at once, in parallel with booting.
+  const policy = fetch(asset("policy.json")).then((r) => {
+    if (!r.ok) throw new Error(`policy.json: HTTP ${r.status}`);
+    return r.text();
+  });
+  const wheels = Promise.all(manifest.wheels.map(bytes));
   let pyodide;
   try {
     // Restoring a snapshot skips booting Python and importing the calculators.
@@ -23,14 +28,13 @@ async function start() {
   } catch (error) {
     console.warn("calculators: snapshot not usable, booting Python instead:", error);
     pyodide = await loadPyodide({ indexURL });
-    for (const wheel of manifest.wheels) {
-      pyodide.unpackArchive(await bytes(wheel), "wheel");
-    }
   }
-  const answer = pyodide.runPython(
-    "from calculators.browser import Answerer\nAnswerer",
-  )(await policy);
-  return (request) => answer.answer(JSON.stringify(request));
+  // A snapshot holds the interpreter's memory, not its file system: zoneinfo still reads the
+  // zone files from the tzdata wheel, so the wheels are unpacked after a restore too.
+  for (const wheel of await wheels) pyodide.unpackArchive(wheel, "wheel");
+  const Answerer = pyodide.runPython("from calculators.browser import Answerer\nAnswerer");
+  const answerer = Answerer(await policy);
+  return (request) => answerer.answer(JSON.stringify(request));
 }
 
 const ready = start();
