@@ -11,6 +11,23 @@ async function bytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+class RuntimeMissing extends Error {}
+
+// When pyodide.asm.wasm cannot be fetched, Pyodide 314 logs "wasm instantiation failed" and its
+// promise never settles; watching for that warning turns the hang into an error at once.
+function failFast(loading) {
+  const warn = console.warn;
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  console.warn = (...args) => {
+    warn.apply(console, args);
+    if (String(args[0]).startsWith("wasm instantiation failed")) {
+      fail(new RuntimeMissing("Python's WebAssembly file could not be loaded"));
+    }
+  };
+  return Promise.race([loading, failed]).finally(() => { console.warn = warn; });
+}
+
 async function start() {
   const manifest = await (await fetch(asset("manifest.json"))).json();
   const { loadPyodide } = await import(asset("pyodide/pyodide.mjs"));
@@ -24,10 +41,11 @@ async function start() {
   let pyodide;
   try {
     // Restoring a snapshot skips booting Python and importing the calculators.
-    pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes(manifest.snapshot) });
+    pyodide = await failFast(loadPyodide({ indexURL, _loadSnapshot: bytes(manifest.snapshot) }));
   } catch (error) {
+    if (error instanceof RuntimeMissing) throw error;
     console.warn("calculators: snapshot not usable, booting Python instead:", error);
-    pyodide = await loadPyodide({ indexURL });
+    pyodide = await failFast(loadPyodide({ indexURL }));
   }
   // A snapshot holds the interpreter's memory, not its file system: zoneinfo still reads the
   // zone files from the tzdata wheel, so the wheels are unpacked after a restore too.

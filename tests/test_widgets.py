@@ -1,0 +1,253 @@
+"""The calculator widgets in Chromium, against the CLI: the same answers, from the site's own
+host only, reproducible from the URL, usable from the keyboard, and honest when they fail."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+ANSWER_TIMEOUT_MS = 60_000
+
+DEADLINE_CASES = [
+    # priority, at, region: reports across DST switches, holidays, weekends and window edges
+    ("S1", "2026-11-27T17:30:00Z", "usa"),
+    ("S2", "2026-11-27T17:30:00Z", "usa"),
+    ("S3", "2026-11-27T17:30:00Z", "usa"),
+    ("S2", "2026-11-26T12:00:00Z", "usa"),  # Thanksgiving
+    ("S3", "2026-11-25T23:00:00Z", "usa"),  # the evening before Thanksgiving
+    ("S2", "2026-03-08T09:45:00Z", "usa"),  # US spring-forward
+    ("S1", "2026-11-01T08:50:00Z", "usa"),  # US fall-back
+    ("S2", "2026-04-02T16:00:00Z", "europe"),  # before Good Friday and Easter Monday
+    ("S3", "2026-03-27T17:00:00Z", "europe"),  # Friday before UK spring-forward
+    ("S2", "2026-10-24T10:00:00Z", "europe"),  # Saturday before UK fall-back
+    ("S1", "2026-12-24T22:00:00Z", "europe"),
+    ("S3", "2026-12-25T09:00:00Z", "europe"),  # Christmas, Boxing Day observed
+    ("S2", "2026-08-07T09:00:00Z", "apac"),  # before SG National Day (observed Monday)
+    ("S3", "2026-08-09T01:00:00Z", "apac"),
+    ("S2", "2026-11-27T10:00:00Z", "apac"),  # Friday, exactly the Singapore close
+    ("S1", "2026-11-28T03:00:00Z", "apac"),  # Saturday
+    ("S3", "2026-02-16T20:00:00Z", "apac"),  # Chinese New Year
+    ("S2", "2026-07-15T00:59:00Z", "usa"),
+]
+
+ESCALATION_CASES = [
+    ("tier1", "2026-07-15T00:59:00Z"),  # usa and apac overlap
+    ("tier1", "2026-07-15T07:30:00Z"),  # nobody: between apac and emea
+    ("tier1", "2026-07-15T12:00:00Z"),
+    ("tier1", "2026-11-27T17:30:00Z"),
+    ("tier1", "2026-11-28T12:00:00Z"),  # Saturday
+    ("tier2", "2026-01-15T06:30:00Z"),  # emea opens 07:00 Paris = 06:00Z in winter
+    ("tier2", "2026-04-05T23:00:00Z"),  # Sydney's DST ends that day
+    ("tier2", "2026-10-04T22:30:00Z"),  # Sydney's DST starts that day
+    ("tier2-partner", "2026-11-27T17:30:00Z"),
+    ("tier2-partner", "2026-03-30T05:00:00Z"),
+    ("tier2-partner", "2026-11-29T21:59:00Z"),  # Sunday evening UTC, Monday in Sydney
+    ("tier1", "2026-03-09T01:00:00Z"),
+    ("tier2", "2026-12-25T10:00:00Z"),  # shifts observe no holidays
+]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+
+
+def _cli_deadline_times(priority, at, region) -> list[str]:
+    answer = json.loads(_cli("deadline", "--priority", priority, "--at", at, "--region", region,
+                             "--json").stdout)
+    return [answer["initial_response"]["due"], *(u["due"] for u in answer["updates"])]
+
+
+def _cli_escalation_times(tier, at) -> list[str]:
+    answer = json.loads(_cli("escalation", "--tier", tier, "--at", at, "--json").stdout)
+    if answer["on_duty"]:
+        return [duty["until"] for duty in answer["on_duty"]]
+    return [answer["next"]["from"]]
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser, site_url):
+    """One browser context for the module, so the runtime comes from its cache after the first
+    page (the cold start is the benchmark's business). It may reach only the local server:
+    anything else is blocked and recorded."""
+    context = browser.new_context()
+    local = urlsplit(site_url).netloc
+    context.elsewhere = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            context.elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    context.elsewhere.clear()
+    page = context.new_page()
+    yield page
+    page.close()
+    assert context.elsewhere == [], "the page asked hosts other than its own"
+
+
+def _answered(page, form: str):
+    selector = f"form[data-widget={form}][data-state=answered]"
+    page.wait_for_selector(selector, timeout=ANSWER_TIMEOUT_MS)
+    return page.locator(f"form[data-widget={form}] [role=status]")
+
+
+def _times(status) -> list[str]:
+    """The distinct instants shown, in order (each shows in two zones)."""
+    seen = []
+    for value in status.locator("time").evaluate_all("els => els.map(e => e.dateTime)"):
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+@pytest.mark.parametrize("priority, at, region", DEADLINE_CASES)
+def test_deadline_widget_matches_cli(page, site_url, priority, at, region):
+    page.goto(f"{site_url}service-levels/?priority={priority}&at={at}&region={region}")
+    status = _answered(page, "deadline")
+    assert _times(status) == _cli_deadline_times(priority, at, region)
+
+
+@pytest.mark.parametrize("tier, at", ESCALATION_CASES)
+def test_escalation_widget_matches_cli(page, site_url, tier, at):
+    page.goto(f"{site_url}escalation/?tier={tier}&at={at}")
+    status = _answered(page, "escalation")
+    assert _times(status) == _cli_escalation_times(tier, at)
+
+
+def test_escalation_shows_instruction_first_and_the_chain(page, site_url):
+    page.goto(f"{site_url}escalation/?tier=tier1&at=2026-07-15T00:59:00Z")
+    status = _answered(page, "escalation")
+    assert status.locator("p").first.inner_text().startswith("The Escalate Case button")
+    usa = status.locator("ol").first
+    assert usa.locator("li").all_inner_texts() == [
+        "Tier 1 Lead: Vacant", "Tier 1 Team Manager: Vacant",
+        "Tier 1 Director: Dipen Shah · Phone +1 (209) 362-3905 · dipen.shah@8x8.com"]
+    assert usa.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") == [
+        "tel:+12093623905", "mailto:dipen.shah@8x8.com"]
+
+
+@pytest.mark.parametrize("field, local, tz", [
+    ("at", "2026-03-08T02:30", "America/Los_Angeles"),  # skipped by the spring-forward
+    ("at", "2026-11-01T01:30", "America/Los_Angeles"),  # repeated by the fall-back
+    ("tz", "2026-11-27T09:30", "Mars/Base"),
+])
+def test_invalid_input_gets_the_cli_message_next_to_its_field(page, site_url, field, local, tz):
+    page.goto(f"{site_url}service-levels/?priority=S2&region=usa&at={local}&tz={tz}")
+    page.wait_for_selector("form[data-widget=deadline][data-state=invalid]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    shown = page.locator(f"#deadline-{field}-error").inner_text()
+    cli = _cli("deadline", "--priority", "S2", "--region", "usa", "--at", local, "--tz", tz)
+    assert cli.returncode == 2
+    assert cli.stderr.strip() == f"python -m calculators deadline: error: {shown}"
+    assert page.locator(f"#deadline-{field}").get_attribute("aria-invalid") == "true"
+
+
+def test_url_round_trip(page, site_url):
+    page.goto(f"{site_url}service-levels/?priority=S1&at=2026-11-27T17:30:00Z&region=usa")
+    _answered(page, "deadline")
+    page.select_option("#deadline-priority", "S3")
+    page.select_option("#deadline-region", "europe")
+    page.fill("#deadline-at", "2026-12-24T16:15")
+    page.fill("#deadline-tz", "Europe/London")
+    page.locator("#deadline-tz").dispatch_event("input")
+    status = _answered(page, "deadline")
+    expected = json.loads(_cli("deadline", "--priority", "S3", "--region", "europe", "--at",
+                               "2026-12-24T16:15", "--tz", "Europe/London", "--json").stdout)
+    expect(status.locator("time").first).to_have_attribute(
+        "datetime", expected["initial_response"]["due"])
+    shown = _times(status)
+    query = page.evaluate("location.search")
+    assert "priority=S3" in query and "region=europe" in query and "tz=Europe%2FLondon" in query
+    page.goto(page.url)
+    assert _times(_answered(page, "deadline")) == shown
+    assert page.input_value("#deadline-priority") == "S3"
+    assert page.input_value("#deadline-at") == "2026-12-24T16:15"
+
+
+def test_keyboard_only(page, site_url):
+    page.goto(f"{site_url}escalation/?tier=tier1&at=2026-07-15T00:59:00Z")
+    _answered(page, "escalation")
+    for _ in range(60):
+        if page.evaluate("document.activeElement && document.activeElement.id") == "escalation-tier":
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the tier control")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#escalation-tier")).to_have_value("tier2")
+    status = _answered(page, "escalation")
+    assert _times(status) == _cli_escalation_times("tier2", "2026-07-15T00:59:00Z")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "escalation-at"
+    # Every control has a visible label.
+    for control in page.locator("form[data-widget] :is(input, select)").all():
+        label = page.locator(f"label[for='{control.get_attribute('id')}']")
+        expect(label).to_be_visible()
+
+
+def test_open_now_on_contact_page(page, site_url):
+    page.goto(f"{site_url}contact/")
+    items = page.locator("[data-widget=open_now] li[data-region]")
+    expect(items).to_have_count(3, timeout=ANSWER_TIMEOUT_MS)
+    now = page.evaluate("Date.now()")
+    for item in items.all():
+        text = item.inner_text()
+        assert "open now, closes" in text or "closed now, opens" in text
+        changes = item.locator("time").get_attribute("datetime")
+        assert page.evaluate(f"Date.parse('{changes}')") > now
+
+
+@pytest.mark.parametrize("blocked", ["**/worker.mjs", "**/pyodide.asm.wasm", "**/policy.json"])
+def test_runtime_failure_says_so(page, site_url, blocked):
+    page.route(blocked, lambda route: route.abort())
+    page.goto(f"{site_url}service-levels/?priority=S2&at=2026-11-27T17:30:00Z&region=usa")
+    page.wait_for_selector("form[data-widget=deadline][data-state=failed]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    message = page.locator("form[data-widget=deadline] [role=status]").inner_text()
+    assert message.startswith("The calculator could not start")
+    assert "tables on this page still give every target" in message
+    expect(page.locator("table").first).to_be_visible()
+
+
+def test_without_javascript_the_tables_stay(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}service-levels/")
+    expect(page.locator("form[data-widget=deadline]")).to_be_hidden()
+    expect(page.locator(".calc-noscript")).to_be_visible()
+    expect(page.locator("table").first).to_be_visible()
+    context.close()
