@@ -29,7 +29,8 @@ def duration(span: dt.timedelta) -> str:
 
 
 def days(weekdays: frozenset[int]) -> str:
-    """'Mon-Fri', 'Mon, Wed', 'Sat-Sun'... as short as a run of days allows."""
+    """'Mon-Fri', 'Mon, Wed', 'Sun-Thu': runs of days as short as they go, a run through Sunday
+    into Monday kept whole (Mon-Fri shifted back a day in UTC reads 'Sun-Thu')."""
     ordered = sorted(weekdays)
     runs: list[list[int]] = []
     for day in ordered:
@@ -37,6 +38,8 @@ def days(weekdays: frozenset[int]) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == 6:
+        runs[0] = runs.pop() + runs[0]
     short = [name.capitalize() for name in WEEKDAYS]
     return ", ".join(
         short[run[0]] if len(run) == 1 else f"{short[run[0]]}-{short[run[-1]]}" for run in runs

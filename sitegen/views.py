@@ -158,21 +158,8 @@ def _utc_window(weekly: WeeklyHours, offset: dt.timedelta, name: str | None) -> 
     text = f"{_clock(open_utc)}-{_clock(close_local - offset_minutes)} UTC"
     if day_shift:
         utc_days = frozenset((day + day_shift) % 7 for day in weekly.days)
-        text = f"{_days_across_week_end(utc_days)} {text}"
+        text = f"{wording.days(utc_days)} {text}"
     return f"{text} ({name})" if name else text
-
-
-def _days_across_week_end(weekdays: frozenset[int]) -> str:
-    """wording.days, keeping a run through Sunday into Monday whole: 'Sun-Thu', not 'Mon-Thu, Sun'.
-
-    Mon-Fri shifted back a day in UTC becomes such a run, and wording.days starts every run on
-    a Monday; its first and last runs are joined here.
-    """
-    runs = wording.days(weekdays).split(", ")
-    if len(runs) == 1 or not {0, 6} <= weekdays:
-        return ", ".join(runs)
-    joined = f"{runs[-1].split('-')[0]}-{runs[0].split('-')[-1]}"
-    return ", ".join([joined, *runs[1:-1]])
 
 
 def _clock(minutes: int) -> str:

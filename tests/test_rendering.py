@@ -56,8 +56,9 @@ EDITS = [
 ]
 
 
-# Sections that show no text from the data (only the calculators' wording).
-WORDING_ONLY = {"target-clocks"}
+# Sections that show no text from the data: only the calculators' wording, or (open-now) only
+# what the browser fills in.
+WORDING_ONLY = {"target-clocks", "open-now"}
 DATA_SECTIONS = [name for name in SECTIONS if name not in WORDING_ONLY]
 
 
