@@ -9,7 +9,7 @@ PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup serve build validate test lock clean wheels
+.PHONY: setup serve build validate test lock clean wheels publish diff rollback
 
 setup: $(PYTHON_READY) $(NODE_READY)
 
@@ -41,6 +41,16 @@ wheels: $(PYTHON_READY)
 	rm -rf build dist/premium_support_calculators-*.whl
 	$(PY) -m build --wheel --no-isolation --outdir dist
 	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-browser.lock -d dist/
+
+# Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
+publish: setup wheels
+	$(PY) -m publishing publish
+
+diff: setup
+	$(PY) -m publishing diff
+
+rollback: $(PYTHON_READY)
+	$(PY) -m publishing rollback
 
 test: setup wheels
 	bash scripts/ensure-chromium

@@ -18,7 +18,7 @@ import json
 
 from .deadlines import DEFAULT_UPDATES
 from .errors import CalculatorError, HolidaysUnknown
-from .instants import parse_instant, zone
+from .instants import known_zones, parse_instant, zone
 from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Policy, SupportRegion, UnknownChoice
 from .policy_json import from_json
@@ -59,6 +59,17 @@ class Answerer:
             return _computed(open_now_json, self.policy, _instant(request))
         raise _FieldError("general", f"unknown request kind {kind!r}; "
                                      "ask for deadline, escalation or open_now")
+
+
+# Strong references keep zoneinfo's cache holding every zone (it only keeps a few otherwise).
+_PRELOADED: dict[str, object] = {}
+
+
+def preload_zones() -> None:
+    """Load every zone now, for a memory snapshot: a restored interpreter then answers for any
+    zone without the tz database's files, which a snapshot does not carry."""
+    for name in known_zones():
+        _PRELOADED[name] = zone(name)
 
 
 def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRegion:

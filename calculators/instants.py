@@ -8,6 +8,7 @@ names no single instant, so it is refused unless the caller picks a reading with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import TimeInputError
@@ -24,11 +25,17 @@ def zone(name: str) -> ZoneInfo:
         # ~600 names are too many to list in one line; the closest few are what a typo needs.
         import difflib  # only when a name is wrong: it costs a few ms of every start-up
 
-        near = difflib.get_close_matches(name, sorted(available_timezones()), n=3, cutoff=0.6)
+        near = difflib.get_close_matches(name, sorted(known_zones()), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise TimeInputError(
             f"unknown time zone {name!r}: give an IANA name such as Europe/London{hint}"
         ) from None
+
+
+@functools.cache
+def known_zones() -> frozenset[str]:
+    """Every zone name the tz database has (read once: it scans the database's files)."""
+    return frozenset(available_timezones())
 
 
 def local_instant(wall: dt.datetime, zone_name: str, fold: int | None = None) -> dt.datetime:

@@ -80,8 +80,13 @@ def _link_problem(site: Path, page: Path, link: str, pages: dict[Path, _PageScan
         return None
     if parts.scheme:
         return f"link {link!r} uses a scheme the site does not publish"
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-    if parts.path.endswith("/") or target.is_dir():
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        # Root-relative (MkDocs writes these on 404.html when there is no site_url).
+        target = (site / path.lstrip("/")).resolve()
+    else:
+        target = (page.parent / path).resolve() if path else page
+    if path.endswith("/") or target.is_dir():
         target = target / "index.html"
     if not target.is_relative_to(site.resolve()) or not target.exists():
         return f"link {link!r} leads to nothing"

@@ -25,8 +25,9 @@ CACHE = ROOT / ".cache" / "webruntime"
 # published.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-# Imported before the snapshot is taken, so the browser starts with them loaded.
-SNAPSHOT_IMPORTS = ("zoneinfo", "json", "calculators.browser")
+# Run before the snapshot is taken, so the browser starts with the calculators imported and
+# every zone loaded (the snapshot keeps memory, not files: see calculators.browser).
+SNAPSHOT_PREPARE = "from calculators import browser\nbrowser.preload_zones()"
 URL_PATH = "assets/calculators"
 
 
@@ -68,7 +69,7 @@ def _built_runtime() -> dict:
         try:
             calculators_wheel = build_calculators_wheel(work / "wheels")
             _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
-                  str(work / "snapshot.bin"), ",".join(SNAPSHOT_IMPORTS),
+                  str(work / "snapshot.bin"), SNAPSHOT_PREPARE,
                   str(tzdata[-1]), str(calculators_wheel)], "making the Pyodide snapshot")
             shutil.copy2(tzdata[-1], work / "wheels" / tzdata[-1].name)
             shutil.rmtree(cached, ignore_errors=True)
@@ -106,7 +107,7 @@ def _inputs_key(tzdata_wheel: Path) -> str:
              *sorted((ROOT / "calculators").glob("*.py"))]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(",".join(SNAPSHOT_IMPORTS).encode())
+    digest.update(SNAPSHOT_PREPARE.encode())
     return digest.hexdigest()
 
 

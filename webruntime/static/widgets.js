@@ -12,6 +12,7 @@
   var waiting = {};
   var nextId = 1;
   var listeners = [];
+  var defaultZone = "UTC";  // the browser's zone, as the worker reports it
   var STARTUP_LIMIT_MS = 60000;
 
   function fail(reason) {
@@ -27,7 +28,10 @@
     worker.onmessage = function (event) {
       var data = event.data;
       if (data.failed && !data.id) return fail(data.failed);
-      if (data.ready) return clearTimeout(startupTimer);
+      if (data.ready) {
+        defaultZone = data.zone;
+        return clearTimeout(startupTimer);
+      }
       var pending = waiting[data.id];
       delete waiting[data.id];
       if (!pending) return;
@@ -53,36 +57,8 @@
     });
   }
 
-  // ------------------------------------------------------------------ time formatting
-
-  function browserZone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-    } catch (error) {
-      return "UTC";
-    }
-  }
-
-  function formatIn(zone, iso) {
-    try {
-      return new Intl.DateTimeFormat(undefined, {
-        weekday: "short", year: "numeric", month: "short", day: "numeric",
-        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone, timeZoneName: "short",
-      }).format(new Date(iso));
-    } catch (error) {
-      return iso;
-    }
-  }
-
-  // The wall time of an instant in a zone, as the value of an <input type="datetime-local">.
-  function localInputValue(instant, zone) {
-    var parts = {};
-    new Intl.DateTimeFormat("en-CA", {
-      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-      hourCycle: "h23", timeZone: zone,
-    }).formatToParts(instant).forEach(function (part) { parts[part.type] = part.value; });
-    return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
-  }
+  // ------------------------------------------------------------------ showing answers
+  // Times are worded by the worker (answer.shown), so the page itself never touches Intl.
 
   function countdown(iso, now) {
     var minutes = Math.round((new Date(iso) - now) / 60000);
@@ -103,8 +79,8 @@
     return node;
   }
 
-  function timeEl(iso, zone) {
-    return el("time", { datetime: iso }, [formatIn(zone, iso)]);
+  function timeEl(answer, iso, zone) {
+    return el("time", { datetime: iso }, [answer.shown[iso][zone]]);
   }
 
   // ------------------------------------------------------------------ shared form plumbing
@@ -119,18 +95,15 @@
     var explicitInstant = null;  // an `at` from a link, kept exactly until the reader edits it
     var lastRequest = 0;
 
-    zoneInput.value = params.get("tz") || browserZone();
+    zoneInput.value = params.get("tz") || "";  // empty: the worker fills in the browser's zone
     fields.forEach(function (name) {
       if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
     });
     var at = params.get("at");
     if (at && /(Z|[+-]\d\d:?\d\d)$/.test(at)) {
       explicitInstant = at;
-      atInput.value = localInputValue(new Date(at), zoneInput.value);
     } else if (at) {
       atInput.value = at.slice(0, 16);
-    } else {
-      atInput.value = localInputValue(new Date(), zoneInput.value);
     }
     var atIsNow = !at;
 
@@ -148,7 +121,7 @@
       fields.forEach(function (name) { params.set(name, form.elements[name].value); });
       if (explicitInstant) params.set("at", explicitInstant);
       else if (!atIsNow) params.set("at", atInput.value);
-      if (!explicitInstant || zoneInput.value !== browserZone()) params.set("tz", zoneInput.value);
+      if (!explicitInstant || zoneInput.value !== defaultZone) params.set("tz", zoneInput.value);
       history.replaceState(null, "", "?" + params.toString() + location.hash);
     }
 
@@ -172,7 +145,11 @@
         if (id !== lastRequest) return;
         showFieldError(response.error);
         status.replaceChildren();
-        if (!response.error) render(status, response, zoneInput.value);
+        if (!response.error) {
+          if (!zoneInput.value) zoneInput.value = response.tz;
+          if (!query.local && response.at_input) atInput.value = response.at_input;
+          render(status, response, response.tz);
+        }
         form.dataset.state = response.error ? "invalid" : "answered";
       }, function (error) {
         status.replaceChildren(el("p", { class: "calc-failure" }, [
@@ -188,9 +165,6 @@
         explicitInstant = null;
         atIsNow = false;
       }
-      if (event.target === zoneInput && explicitInstant) {
-        atInput.value = localInputValue(new Date(explicitInstant), zoneInput.value || "UTC");
-      }
       syncUrl();
       update();
     });
@@ -201,7 +175,6 @@
     form.querySelector(".calc-now").addEventListener("click", function () {
       explicitInstant = null;
       atIsNow = true;
-      atInput.value = localInputValue(new Date(), zoneInput.value || "UTC");
       syncUrl();
       update();
     });
@@ -235,8 +208,8 @@
       el("tbody", {}, rows.map(function (row) {
         return el("tr", {}, [
           el("th", { scope: "row" }, [row[0]]),
-          el("td", {}, [timeEl(row[1], zone)]),
-          el("td", {}, [timeEl(row[1], regionZone)]),
+          el("td", {}, [timeEl(response, row[1], zone)]),
+          el("td", {}, [timeEl(response, row[1], regionZone)]),
         ]);
       })),
     ]);
@@ -277,13 +250,14 @@
     if (!response.on_duty.length) {
       status.append(el("p", {}, [
         "Nobody in " + response.tier.name + " is on duty at this time. The next shift starts in " +
-        response.next.region_name + " at ", timeEl(response.next.from, zone), ".",
+        response.next.region_name + " at ", timeEl(response, response.next.from, zone), ".",
       ]));
       return;
     }
     response.on_duty.forEach(function (duty) {
       status.append(
-        el("h3", {}, [duty.region_name + " is on duty until ", timeEl(duty.until, zone)]),
+        el("h3", {}, [duty.region_name + " is on duty until ",
+          timeEl(response, duty.until, zone)]),
         el("ol", { class: "calc-contacts" }, duty.chain.map(contactItem)),
       );
     });
@@ -291,14 +265,13 @@
 
   function wireOpenNow(box) {
     var list = box.querySelector("[role=status]");
-    var zone = browserZone();
     function update() {
-      ask({ kind: "open_now", at: new Date().toISOString(), tz: zone }).then(function (response) {
+      ask({ kind: "open_now", at: new Date().toISOString() }).then(function (response) {
         list.replaceChildren.apply(list, response.regions.map(function (region) {
           return el("li", { "data-region": region.id }, [
             el("strong", {}, [region.name + ": "]),
             region.open ? "open now, closes " : "closed now, opens ",
-            timeEl(region.changes_at, zone),
+            timeEl(response, region.changes_at, response.tz),
           ]);
         }));
         var soonest = Math.min.apply(null, response.regions.map(function (region) {
@@ -316,14 +289,15 @@
     update();
   }
 
-  // Every zone the browser knows, offered as the reader types; Python still decides what is valid.
+  // Every zone the browser knows, offered as the reader types; Python still decides what is
+  // valid. Built on first focus: six hundred options would hold up the page's first answer.
   function zoneList() {
     if (document.getElementById("calc-zones")) return;
     var zones = [];
     try {
       zones = Intl.supportedValuesOf("timeZone");
     } catch (error) {
-      zones = [browserZone()];
+      zones = [defaultZone];
     }
     if (zones.indexOf("UTC") < 0) zones.push("UTC");
     document.body.appendChild(el("datalist", { id: "calc-zones" }, zones.map(function (zone) {
@@ -332,7 +306,9 @@
   }
 
   function wire() {
-    zoneList();
+    document.querySelectorAll("input[list=calc-zones]").forEach(function (input) {
+      input.addEventListener("focus", zoneList, { once: true });
+    });
     document.querySelectorAll("form[data-widget=deadline]").forEach(function (form) {
       Calculator(form, ["priority", "region"], renderDeadline);
     });

@@ -37,34 +37,80 @@ async function start() {
     if (!r.ok) throw new Error(`policy.json: HTTP ${r.status}`);
     return r.text();
   });
-  const wheels = Promise.all(manifest.wheels.map(bytes));
   let pyodide;
   try {
-    // Restoring a snapshot skips booting Python and importing the calculators.
+    // Restoring a snapshot skips booting Python, importing the calculators and reading every
+    // zone from the tz database: all of that is in its memory already.
     pyodide = await failFast(loadPyodide({ indexURL, _loadSnapshot: bytes(manifest.snapshot) }));
   } catch (error) {
     if (error instanceof RuntimeMissing) throw error;
     console.warn("calculators: snapshot not usable, booting Python instead:", error);
+    const wheels = Promise.all(manifest.wheels.map(bytes));
     pyodide = await failFast(loadPyodide({ indexURL }));
+    for (const wheel of await wheels) pyodide.unpackArchive(wheel, "wheel");
   }
-  // A snapshot holds the interpreter's memory, not its file system: zoneinfo still reads the
-  // zone files from the tzdata wheel, so the wheels are unpacked after a restore too.
-  for (const wheel of await wheels) pyodide.unpackArchive(wheel, "wheel");
   const Answerer = pyodide.runPython("from calculators.browser import Answerer\nAnswerer");
   const answerer = Answerer(await policy);
   return (request) => answerer.answer(JSON.stringify(request));
 }
 
+// Dates are worded here, not on the page: the first use of Intl costs tens of milliseconds,
+// which would otherwise land on the page's main thread.
+const formatters = {};
+function formatIn(zone, iso) {
+  if (!formatters[zone]) {
+    formatters[zone] = new Intl.DateTimeFormat(undefined, {
+      weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit",
+      minute: "2-digit", hourCycle: "h23", timeZone: zone, timeZoneName: "short",
+    });
+  }
+  return formatters[zone].format(new Date(iso));
+}
+
+// The wall time of an instant in a zone, as an <input type="datetime-local"> value.
+function inputValue(zone, iso) {
+  const parts = {};
+  for (const part of new Intl.DateTimeFormat("en-CA", {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    hourCycle: "h23", timeZone: zone,
+  }).formatToParts(new Date(iso))) parts[part.type] = part.value;
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+// Adds `shown[instant][zone]`, each instant of the answer worded in the reader's zone and in
+// every zone the answer names; and `at_input`, the asked-about instant in the reader's zone.
+function worded(answer, readerZone) {
+  const instants = new Set();
+  const zones = new Set([readerZone]);
+  JSON.stringify(answer, (key, value) => {
+    if (typeof value === "string" && INSTANT.test(value)) instants.add(value);
+    if (key === "zone" && typeof value === "string") zones.add(value);
+    return value;
+  });
+  const shown = {};
+  for (const instant of instants) {
+    shown[instant] = {};
+    for (const zone of zones) shown[instant][zone] = formatIn(zone, instant);
+  }
+  const asked = answer.reported_at || answer.at;
+  return { ...answer, tz: readerZone, shown, at_input: asked ? inputValue(readerZone, asked) : null };
+}
+
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const ready = start();
 ready.then(
-  () => postMessage({ ready: true }),
+  () => postMessage({ ready: true, zone: browserZone }),
   (error) => postMessage({ failed: String(error && error.message ? error.message : error) }),
 );
 
 onmessage = async ({ data }) => {
   try {
     const answer = await ready;
-    postMessage({ id: data.id, response: JSON.parse(answer(data.request)) });
+    const request = { ...data.request, tz: data.request.tz || browserZone };
+    const response = JSON.parse(answer(request));
+    postMessage({ id: data.id, response: response.error ? response : worded(response, request.tz) });
   } catch (error) {
     postMessage({ id: data.id, failed: String(error && error.message ? error.message : error) });
   }
