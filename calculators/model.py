@@ -225,6 +225,7 @@ class Texts:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
+    updated: dt.date  # when the policy last changed: the newest of the data files' dates
     service_levels: ServiceLevels
     support_regions: tuple[SupportRegion, ...]
     escalation: Escalation

@@ -33,6 +33,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from calculators.policy_json import to_json  # noqa: E402
 from policydata import DataError, load_policy  # noqa: E402
 from sitegen import MarkerError, replace_markers  # noqa: E402
+from sitegen.views import last_updated  # noqa: E402
 from webruntime import RuntimeBuildError, publish  # noqa: E402
 
 _policy = None
@@ -49,6 +50,8 @@ def on_config(config):
     except DataError as error:
         raise PluginError(f"the policy data has problems; fix each line below and build again:\n"
                           f"{error}") from None
+    # For overrides/main.html, which puts it at the foot of every page.
+    config.extra["policy_updated"] = last_updated(_policy)
     return config
 
 
@@ -67,8 +70,11 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
         return get_relative_url(target.url, page.file.url)
 
     try:
+        # MkDocs hands over the page without its front matter; messages count the file's lines.
+        source = page.file.content_string
+        first_line = source[:max(source.find(markdown), 0)].count("\n") + 1
         return replace_markers(markdown, _policy, page=os.path.relpath(page.file.abs_src_path),
-                               link=link)
+                               link=link, first_line=first_line)
     except MarkerError as error:
         raise PluginError(f"{error}\nUse one of the known markers, alone on its line.") from None
 

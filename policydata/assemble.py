@@ -22,6 +22,7 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
     regions = {r["id"]: model.EscalationRegion(id=r["id"], name=r["name"], zone=r["zone"])
                for r in escalation["regions"]}
     return model.Policy(
+        updated=max(f["updated"] for f in files.values()),
         service_levels=_service_levels(slt),
         support_regions=tuple(
             model.SupportRegion(

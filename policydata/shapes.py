@@ -188,8 +188,12 @@ HOLIDAYS = Record(
 
 PHONE = Record({"label": Field(TEXT), "number": Field(PHONE_NUMBER)})
 
+UPDATED = Field(Date(), doc="The day this file last changed in a way readers see; the site "
+                            "shows the newest of the files' dates as the policy's.")
+
 SLT_FILE = Record(
     {
+        "updated": UPDATED,
         "disclaimer": Field(TEXT),
         "priorities": Field(ListOf(Record(
             {"id": Field(identifier("a priority id such as S1")), "name": Field(TEXT),
@@ -216,6 +220,7 @@ SLT_FILE = Record(
 
 CONTACTS_FILE = Record(
     {
+        "updated": UPDATED,
         "holiday_years": Field(Record(
             {"first": Field(Integer(2000, 2100)), "last": Field(Integer(2000, 2100))},
             check=_years_rule,
@@ -280,6 +285,7 @@ RESPONSIBILITIES = Record({
 
 POLICY_FILE = Record(
     {
+        "updated": UPDATED,
         "overview": Field(Record({
             "summary": Field(TEXT), "applies_to": Field(TEXT_LIST), "contact_hint": Field(TEXT),
         })),

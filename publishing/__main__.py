@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from . import releases
-from .changes import changes
+from .changes import changes, undated
 from .site_check import POLICY_JSON, check_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +78,12 @@ def _publish(args, target: Path, policy) -> int:
         if problems:
             _fail("the built site failed its checks; nothing was published", problems)
             return 1
+        before = _published_policy(target)
+        if undated(before, policy):
+            _fail("readers would see changes, but the policy's date is still "
+                  f"{policy.updated}; set `updated:` to today's date in each file you edited",
+                  changes(before, policy))
+            return 1
         _print_changes(target, policy)
         release = releases.activate(target, built)
     finally:
@@ -88,11 +94,15 @@ def _publish(args, target: Path, policy) -> int:
     return 0
 
 
-def _print_changes(target: Path, policy) -> None:
+def _published_policy(target: Path):
     from calculators.policy_json import from_json
 
     live = target / POLICY_JSON
-    before = from_json(json.loads(live.read_text(encoding="utf-8"))) if live.exists() else None
+    return from_json(json.loads(live.read_text(encoding="utf-8"))) if live.exists() else None
+
+
+def _print_changes(target: Path, policy) -> None:
+    before = _published_policy(target)
     lines = changes(before, policy)
     where = "the published site" if before else "nothing (first publication)"
     if not lines:

@@ -11,7 +11,7 @@ VACANT = "vacant"
 
 def reader_facts(policy: Policy) -> dict[str, str]:
     """Each fact a reader can see, keyed by where it shows, e.g. 'S2 initial response'."""
-    facts: dict[str, str] = {}
+    facts: dict[str, str] = {"policy last updated": policy.updated.isoformat()}
     levels = policy.service_levels
     facts["plan name"] = levels.plan
     facts["SLT disclaimer"] = levels.disclaimer
@@ -86,6 +86,11 @@ def changes(before: Policy | None, after: Policy) -> list[str]:
             lines.append(f"{key}: {old[key]} -> {value}")
     lines.extend(f"{key}: {value} -> (removed)" for key, value in old.items() if key not in new)
     return lines
+
+
+def undated(before: Policy | None, after: Policy) -> bool:
+    """True when readers would see changes but the policy's date stayed the same."""
+    return bool(before and before.updated == after.updated and changes(before, after))
 
 
 def _target(target: Target) -> str:

@@ -80,11 +80,15 @@ def render_section(name: str, policy: Policy, *, link: Callable[[str], str]) -> 
 
 
 def replace_markers(markdown: str, policy: Policy, *, page: str,
-                    link: Callable[[str], str]) -> str:
-    """``markdown`` with each marker line replaced by its block; MarkerError lists every bad one."""
+                    link: Callable[[str], str], first_line: int = 1) -> str:
+    """``markdown`` with each marker line replaced by its block; MarkerError lists every bad one.
+
+    ``first_line`` is the line of the page file that ``markdown`` starts on (after front matter).
+    """
     problems = []
     lines = markdown.split("\n")
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
+        number = first_line + index
         for match in _MARKER.finditer(line):
             name = match["name"]
             if name not in SECTIONS:
@@ -96,7 +100,7 @@ def replace_markers(markdown: str, policy: Policy, *, page: str,
             else:
                 # Blank lines around the block make Markdown take it as raw HTML, whatever the
                 # page has next to the marker.
-                lines[number - 1] = f"\n{render_section(name, policy, link=link)}\n"
+                lines[index] = f"\n{render_section(name, policy, link=link)}\n"
     if problems:
         raise MarkerError("\n".join(problems))
     return "\n".join(lines)

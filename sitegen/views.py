@@ -318,3 +318,9 @@ class CalculatorChoices:
 def calculator_choices(policy: Policy) -> CalculatorChoices:
     return CalculatorChoices(priorities=policy.service_levels.priorities,
                              regions=policy.support_regions, tiers=policy.escalation.tiers)
+
+
+def last_updated(policy: Policy) -> Link:
+    """The policy's date for the foot of every page: ISO for <time datetime>, and in words."""
+    day = policy.updated
+    return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())

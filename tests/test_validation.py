@@ -172,7 +172,7 @@ CASES = {
         "3 is not a whole number from 1 to 10; write a whole number from 1 to 10"),
     "unknown key at the top": Edit(
         "policy.yaml", "overview:", "overvew:", "overvew",
-        "unknown key 'overvew'; did you mean 'overview'? expected one of: overview, "
+        "unknown key 'overvew'; did you mean 'overview'? expected one of: updated, overview, "
         "customer_responsibilities, support_responsibilities, case_handling, "
         "quality_of_service, call_quality"),
     "a list as a key": Edit(
@@ -247,11 +247,11 @@ WHOLE_FILE_CASES = {
     "two documents": (b"disclaimer: a\n---\ndisclaimer: b\n",
                       "data/slt.yaml:2:1: not valid YAML: but found another document; check "
                       "the indentation, colons, quotes and brackets here and on the line before"),
-    "a bare word": (b"hello\n", "data/slt.yaml:1:1: expected a mapping with keys disclaimer, "
-                                 "priorities, plan, found 'hello'"),
+    "a bare word": (b"hello\n", "data/slt.yaml:1:1: expected a mapping with keys updated, "
+                                 "disclaimer, priorities, plan, found 'hello'"),
     "a list instead of a mapping": (
-        b"- S1\n", "data/slt.yaml:1:1: expected a mapping with keys disclaimer, priorities, plan, "
-                   "found a list"),
+        b"- S1\n", "data/slt.yaml:1:1: expected a mapping with keys updated, disclaimer, "
+                   "priorities, plan, found a list"),
 }
 
 

@@ -1,0 +1,122 @@
+"""Support staff's workflow end to end: publish, see the change, refuse a broken edit without
+touching what readers see, roll back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+
+def _run(command: str, data: Path, public: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "publishing", command, "--data", str(data), "--to", str(public)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def _tree(path: Path) -> dict[str, str]:
+    """Every file under the published link, with its content's hash, and where the link points."""
+    files = {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(path.rglob("*")) if p.is_file()}
+    return {"->": os.readlink(path), **files}
+
+
+def _edit(data: Path, file: str, old: str, new: str) -> None:
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _live_policy(public: Path) -> dict:
+    return json.loads((public / "assets/calculators/policy.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A first publication of the shipped data, and a data folder to edit."""
+    root = tmp_path_factory.mktemp("publishing")
+    data, public = root / "data", root / "public"
+    shutil.copytree(DATA, data)
+    result = _run("publish", data, public)
+    assert result.returncode == 0, result.stderr
+    assert "first publication" in result.stdout
+    return data, public
+
+
+BROKEN = {
+    "bad time": ("contacts.yaml", 'close: "18:00"}', 'close: "25:00"}',
+                 "contacts.yaml:24:68: '25:00' is not a 24-hour time"),
+    "unknown person": ("contacts.yaml", "usa: dipen-shah,", "usa: dipen-sha,",
+                       "unknown person 'dipen-sha'"),
+    "syntax": ("slt.yaml", "priorities:", "priorities: [", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize("file, old, new, message", BROKEN.values(), ids=BROKEN.keys())
+def test_broken_edit_publishes_nothing(published, tmp_path, file, old, new, message):
+    data, public = published
+    broken = tmp_path / "data"
+    shutil.copytree(data, broken)
+    _edit(broken, file, old, new)
+    before = _tree(public)
+    result = _run("publish", broken, public)
+    assert result.returncode == 1
+    assert result.stderr.startswith("not published: the data has problems")
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) <= 22, "one screen"
+    assert _tree(public) == before
+
+
+def test_edit_diff_publish_rollback(published):
+    data, public = published
+    original = _live_policy(public)
+    _edit(data, "slt.yaml", "initial_response: {within: 2 hours,",
+          "initial_response: {within: 1 hour,")
+    _edit(data, "contacts.yaml", "holders: {usa: dipen-shah, apac: dipen-shah, emea: vacant}",
+          "holders: {usa: dipen-shah, apac: dipen-shah, emea: dipen-shah}")
+    _edit(data, "contacts.yaml", 'open: "08:00", close: "18:00"', 'open: "08:30", close: "18:00"')
+
+    forgot_date = _run("publish", data, public)
+    assert forgot_date.returncode == 1
+    assert "set `updated:` to today's date" in forgot_date.stderr
+    assert _live_policy(public) == original
+
+    for name in ("slt.yaml", "contacts.yaml"):
+        _edit(data, name, "updated: 2026-11-27", "updated: 2026-11-28")
+    diff = _run("diff", data, public)
+    assert diff.returncode == 0
+    assert diff.stdout.splitlines()[1:] == [
+        "  policy last updated: 2026-11-27 -> 2026-11-28",
+        "  S2 initial response: 2 hours -> 1 hour",
+        "  europe hours: Mon-Fri 08:00-18:00 Europe/London -> Mon-Fri 08:30-18:00 Europe/London",
+        "  tier1 / emea / Tier 1 Director: vacant -> Dipen Shah",
+    ]
+
+    first = os.readlink(public)
+    result = _run("publish", data, public)
+    assert result.returncode == 0, result.stderr
+    assert "S2 initial response: 2 hours -> 1 hour" in result.stdout
+    assert os.readlink(public) != first
+    assert "1 hour" in (public / "service-levels/index.html").read_text(encoding="utf-8")
+    assert _live_policy(public)["updated"] == "2026-11-28"
+
+    rolled = _run("rollback", data, public)
+    assert rolled.returncode == 0, rolled.stderr
+    assert os.readlink(public) == first
+    assert _live_policy(public) == original
+
+
+def test_rollback_with_nothing_before(tmp_path):
+    result = _run("rollback", DATA, tmp_path / "public")
+    assert result.returncode == 1
+    assert result.stderr == (f"not published: nothing is published at {tmp_path / 'public'}; "
+                             "there is nothing to roll back\n")
