@@ -68,12 +68,18 @@ function formatIn(zone, iso) {
 }
 
 // The wall time of an instant in a zone, as an <input type="datetime-local"> value.
+const inputFormatters = {};
 function inputValue(zone, iso) {
+  if (!inputFormatters[zone]) {
+    inputFormatters[zone] = new Intl.DateTimeFormat("en-CA", {
+      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23", timeZone: zone,
+    });
+  }
   const parts = {};
-  for (const part of new Intl.DateTimeFormat("en-CA", {
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-    hourCycle: "h23", timeZone: zone,
-  }).formatToParts(new Date(iso))) parts[part.type] = part.value;
+  for (const part of inputFormatters[zone].formatToParts(new Date(iso))) {
+    parts[part.type] = part.value;
+  }
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
