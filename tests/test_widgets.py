@@ -176,6 +176,21 @@ def test_invalid_input_gets_the_cli_message_next_to_its_field(page, site_url, fi
     assert page.locator(f"#deadline-{field}").get_attribute("aria-invalid") == "true"
 
 
+def test_fold_can_be_chosen_after_a_repeated_time(page, site_url):
+    page.goto(f"{site_url}service-levels/?priority=S2&region=usa&at=2026-11-01T01:30"
+              "&tz=America/Los_Angeles")
+    page.wait_for_selector("form[data-widget=deadline][data-state=invalid]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    expect(page.locator("#deadline-fold")).to_be_visible()
+    page.select_option("#deadline-fold", "1")
+    status = _answered(page, "deadline")
+    expected = json.loads(_cli("deadline", "--priority", "S2", "--region", "usa", "--at",
+                               "2026-11-01T01:30", "--tz", "America/Los_Angeles", "--fold", "1",
+                               "--json").stdout)
+    assert _times(status)[0] == expected["initial_response"]["due"]
+    assert "fold=1" in page.evaluate("location.search")
+
+
 def test_url_round_trip(page, site_url):
     page.goto(f"{site_url}service-levels/?priority=S1&at=2026-11-27T17:30:00Z&region=usa")
     _answered(page, "deadline")
@@ -213,8 +228,8 @@ def test_keyboard_only(page, site_url):
     assert _times(status) == _cli_escalation_times("tier2", "2026-07-15T00:59:00Z")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "escalation-at"
-    # Every control has a visible label.
-    for control in page.locator("form[data-widget] :is(input, select)").all():
+    # Every control shown has a visible label.
+    for control in page.locator("form[data-widget] :is(input, select):not([hidden])").all():
         label = page.locator(f"label[for='{control.get_attribute('id')}']")
         expect(label).to_be_visible()
 

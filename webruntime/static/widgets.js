@@ -91,6 +91,7 @@
     var status = form.querySelector("[role=status]");
     var zoneInput = form.elements.tz;
     var atInput = form.elements.at;
+    var foldInput = form.elements.fold;
     var params = new URLSearchParams(location.search);
     var explicitInstant = null;  // an `at` from a link, kept exactly until the reader edits it
     var lastRequest = 0;
@@ -106,6 +107,15 @@
       atInput.value = at.slice(0, 16);
     }
     var atIsNow = !at;
+    if (params.get("fold") === "0" || params.get("fold") === "1") {
+      foldInput.value = params.get("fold");
+      showFold();
+    }
+
+    // The fold choice appears only once a time turned out to be skipped or repeated.
+    function showFold() {
+      form.querySelectorAll(".calc-fold").forEach(function (node) { node.hidden = false; });
+    }
 
     function request() {
       var query = { kind: form.dataset.widget, tz: zoneInput.value };
@@ -113,6 +123,7 @@
       if (explicitInstant) query.at = explicitInstant;
       else if (atIsNow) query.at = new Date().toISOString();
       else query.local = atInput.value;
+      if (query.local && foldInput.value !== "") query.fold = Number(foldInput.value);
       return query;
     }
 
@@ -121,6 +132,7 @@
       fields.forEach(function (name) { params.set(name, form.elements[name].value); });
       if (explicitInstant) params.set("at", explicitInstant);
       else if (!atIsNow) params.set("at", atInput.value);
+      if (!explicitInstant && !atIsNow && foldInput.value !== "") params.set("fold", foldInput.value);
       if (!explicitInstant || zoneInput.value !== defaultZone) params.set("tz", zoneInput.value);
       history.replaceState(null, "", "?" + params.toString() + location.hash);
     }
@@ -136,6 +148,7 @@
       target.textContent = error.message;
       var control = form.elements[error.field === "at" ? "at" : error.field];
       if (control) control.setAttribute("aria-invalid", "true");
+      if (error.field === "at" && /\bfold\b/.test(error.message)) showFold();
     }
 
     function update() {
