@@ -35,11 +35,11 @@ build: setup wheels
 serve: setup wheels
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
 
-# The wheels the browser loads: the calculators (pure Python) and tzdata for zoneinfo. build/ is
-# removed first so a module deleted from calculators/ cannot linger in the wheel.
+# The wheels the browser loads: the calculators (pure Python, built from a clean copy so a
+# module deleted from calculators/ cannot linger) and tzdata for zoneinfo.
 wheels: $(PYTHON_READY)
-	rm -rf build dist/premium_support_calculators-*.whl
-	$(PY) -m build --wheel --no-isolation --outdir dist
+	rm -f dist/premium_support_calculators-*.whl
+	$(PY) -m webruntime wheel dist
 	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-browser.lock -d dist/
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
