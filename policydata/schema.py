@@ -252,16 +252,8 @@ class Record(Kind):
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
         misspelt: set[str] = set()
-        ok = True
-        for key_node, value_node in node.value:
-            key = _key(key_node, ctx)
-            if key is None:
-                ok = False
-                continue
-            if key in nodes:
-                ctx.report(key_node, f"{key!r} is given twice; keep one")
-                ok = False
-                continue
+        pairs, ok = _distinct_pairs(node, _key, ctx)
+        for key, key_node, value_node in pairs:
             spec = self.fields.get(key)
             if spec is None:
                 close = difflib.get_close_matches(key, list(self.fields), n=1)
@@ -373,16 +365,8 @@ class KeyedBy(Kind):
             return INVALID
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
-        ok = True
-        for key_node, value_node in node.value:
-            key = self.key.read(key_node, ctx)
-            if key is INVALID:
-                ok = False
-                continue
-            if key in values:
-                ctx.report(key_node, f"{key!r} is given twice; keep one")
-                ok = False
-                continue
+        pairs, ok = _distinct_pairs(node, self.key.read, ctx)
+        for key, key_node, value_node in pairs:
             nodes[key] = key_node
             values[key] = self.value.read(value_node, ctx)
             ok = ok and values[key] is not INVALID
@@ -396,11 +380,28 @@ def _is_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == NULL_TAG and not node.value
 
 
-def _key(node: Node, ctx: Context) -> str | None:
+def _distinct_pairs(node: MappingNode, read_key, ctx: Context):
+    """The mapping's (key, key node, value node) with readable keys, each key once; and whether
+    every key was readable and given once (the rest are reported)."""
+    pairs, seen, ok = [], set(), True
+    for key_node, value_node in node.value:
+        key = read_key(key_node, ctx)
+        if key is INVALID:
+            ok = False
+        elif key in seen:
+            ctx.report(key_node, f"{key!r} is given twice; keep one")
+            ok = False
+        else:
+            seen.add(key)
+            pairs.append((key, key_node, value_node))
+    return pairs, ok
+
+
+def _key(node: Node, ctx: Context) -> str:
     if isinstance(node, ScalarNode) and node.tag == STR_TAG:
         return node.value
     ctx.report(node, f"a key must be a name, found {_describe(node)}")
-    return None
+    return INVALID
 
 
 def _node_kind(node: Node) -> str:
