@@ -7,6 +7,7 @@ shipped data gains or loses lines elsewhere.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -292,3 +293,30 @@ def test_validate_command(data_copy, edit_name, status):
                             cwd=data_copy.parent, capture_output=True, text=True,
                             env={"PYTHONPATH": str(ROOT)})
     assert (result.returncode, result.stdout.strip(), result.stderr) == (status, expected, "")
+
+
+def _corpus_writers():
+    """Every malformed input above, as a function that writes it into a data folder."""
+    writers = {name: edit.apply for name, edit in CASES.items()}
+    for name, (content, _) in WHOLE_FILE_CASES.items():
+        writers[name] = lambda data, content=content: (data / "slt.yaml").write_bytes(content)
+    writers["missing file"] = lambda data: (data / "policy.yaml").unlink()
+    return writers
+
+
+CORPUS = _corpus_writers()
+
+
+@pytest.mark.parametrize("write", CORPUS.values(), ids=CORPUS.keys())
+def test_corpus_through_the_command(data_copy, capsys, write):
+    """The command staff run: exit status 1 and only file:line:col lines, for every input."""
+    from calculators.cli import main
+
+    write(data_copy)
+    assert main(["validate"]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines and all(
+        re.fullmatch(r"data/(slt|contacts|policy)\.yaml:[1-9]\d*:[1-9]\d*: \S.*", line)
+        for line in lines), out
