@@ -33,6 +33,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from calculators.policy_json import to_json  # noqa: E402
 from policydata import DataError, load_policy  # noqa: E402
 from sitegen import MarkerError, replace_markers  # noqa: E402
+from sitegen.csp import with_csp  # noqa: E402
 from sitegen.views import last_updated  # noqa: E402
 from webruntime import RuntimeBuildError, publish  # noqa: E402
 
@@ -77,6 +78,20 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
                                link=link, first_line=first_line)
     except MarkerError as error:
         raise PluginError(f"{error}\nUse one of the known markers, alone on its line.") from None
+
+
+def on_post_page(output: str, page: Page, config) -> str:
+    # After every plugin (hooks run last), so the hashes are of the HTML as it is written;
+    # page.content, from the Markdown and the data, gets no hash for any script in it.
+    return with_csp(output, content=page.content or "")
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    # 404.html is a theme template, never a page, so on_post_page does not see it; the other
+    # theme template, sitemap.xml, is no HTML.
+    if template_name.endswith(".html"):
+        return with_csp(output_content)
+    return output_content
 
 
 def on_post_build(config):
