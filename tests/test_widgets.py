@@ -94,7 +94,8 @@ def context(browser, site_url):
     """One browser context for the module, so the runtime comes from its cache after the first
     page (the cold start is the benchmark's business). It may reach only the local server:
     anything else is blocked and recorded."""
-    context = browser.new_context()
+    # The reader's zone is fixed, so "the browser's zone" means the same on every machine.
+    context = browser.new_context(timezone_id="UTC")
     local = urlsplit(site_url).netloc
     context.elsewhere = []
 
@@ -146,6 +147,19 @@ def test_escalation_widget_matches_cli(page, site_url, tier, at):
     page.goto(f"{site_url}escalation/?tier={tier}&at={at}")
     status = _answered(page, "escalation")
     assert _times(status) == _cli_escalation_times(tier, at)
+
+
+@pytest.mark.parametrize("path, form", [("service-levels/", "deadline"),
+                                        ("escalation/", "escalation")])
+def test_without_a_time_the_widget_answers_for_now(page, site_url, path, form):
+    page.goto(site_url + path)
+    status = _answered(page, form)
+    assert _times(status), "an answer with its times"
+    asked = page.evaluate("Date.now()")
+    shown_at = page.input_value(f"#{form}-at")
+    # The time input shows now, in the browser's zone (UTC here), to the minute.
+    assert abs(page.evaluate(f"Date.parse('{shown_at}:00Z')") - asked) < 120_000
+    assert "at=" not in page.evaluate("location.search")
 
 
 def test_escalation_shows_instruction_first_and_the_chain(page, site_url):

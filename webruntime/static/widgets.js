@@ -60,6 +60,11 @@
   // ------------------------------------------------------------------ showing answers
   // Times are worded by the worker (answer.shown), so the page itself never touches Intl.
 
+  // Now, to the second: the calculators answer in whole seconds, as the CLI does.
+  function nowInstant() {
+    return new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  }
+
   function countdown(iso, now) {
     var minutes = Math.round((new Date(iso) - now) / 60000);
     var sign = minutes < 0 ? "overdue by " : "in ";
@@ -121,7 +126,7 @@
       var query = { kind: form.dataset.widget, tz: zoneInput.value };
       fields.forEach(function (name) { query[name] = form.elements[name].value; });
       if (explicitInstant) query.at = explicitInstant;
-      else if (atIsNow) query.at = new Date().toISOString();
+      else if (atIsNow) query.at = nowInstant();
       else query.local = atInput.value;
       if (query.local && foldInput.value !== "") query.fold = Number(foldInput.value);
       return query;
@@ -279,7 +284,7 @@
   function wireOpenNow(box) {
     var list = box.querySelector("[role=status]");
     function update() {
-      ask({ kind: "open_now", at: new Date().toISOString() }).then(function (response) {
+      ask({ kind: "open_now", at: nowInstant() }).then(function (response) {
         list.replaceChildren.apply(list, response.regions.map(function (region) {
           return el("li", { "data-region": region.id }, [
             el("strong", {}, [region.name + ": "]),

@@ -83,7 +83,7 @@ function inputValue(zone, iso) {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 // Adds `shown[instant][zone]`, each instant of the answer worded in the reader's zone and in
 // every zone the answer names; and `at_input`, the asked-about instant in the reader's zone.
