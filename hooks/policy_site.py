@@ -32,6 +32,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from calculators.policy_json import to_json  # noqa: E402
 from policydata import DataError, load_policy  # noqa: E402
+from policydata.json_schema import SCHEMA_DIR, write as write_schemas  # noqa: E402
 from sitegen import MarkerError, replace_markers  # noqa: E402
 from sitegen.csp import with_csp  # noqa: E402
 from sitegen.views import last_updated  # noqa: E402
@@ -95,6 +96,8 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 
 def on_post_build(config):
+    # The data files' schemas, for editors that fetch them from the published site.
+    write_schemas(Path(config.site_dir) / SCHEMA_DIR)
     # The calculators' runtime and the policy they answer from, next to the pages.
     try:
         publish(config.site_dir, to_json(_policy))

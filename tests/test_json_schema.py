@@ -19,6 +19,11 @@ def test_committed_schema_is_current(name):
     assert committed == schemas()[name], "run: .venv/bin/python -m policydata schemas"
 
 
+@pytest.mark.parametrize("name", schemas().keys())
+def test_schema_is_published_with_the_site(site, name):
+    assert (site / SCHEMA_DIR / name).read_text(encoding="utf-8") == schemas()[name]
+
+
 @pytest.mark.parametrize("data_file", FILES)
 def test_data_file_names_its_schema(data_file):
     first_line = (DATA / data_file).read_text(encoding="utf-8").splitlines()[0]
