@@ -25,9 +25,11 @@ CACHE = ROOT / ".cache" / "webruntime"
 # published.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
-# Run before the snapshot is taken, so the browser starts with the calculators imported and
-# every zone loaded (the snapshot keeps memory, not files: see calculators.browser).
-SNAPSHOT_PREPARE = "from calculators import browser\nbrowser.preload_zones()"
+# Run before the snapshot is taken, with the policy's JSON in POLICY_JSON: the browser starts
+# with the calculators imported, every zone loaded (the snapshot keeps memory, not files) and
+# every kind of answer computed once, so even the first answer runs warm code.
+SNAPSHOT_PREPARE = ("from calculators import browser\nbrowser.preload_zones()\n"
+                    "browser.warm_up(POLICY_JSON)\ndel POLICY_JSON")
 URL_PATH = "assets/calculators"
 
 
@@ -38,7 +40,8 @@ class RuntimeBuildError(Exception):
 def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     """Write the runtime under ``site_dir/assets/calculators`` and return that folder."""
     dest = Path(site_dir) / URL_PATH
-    built = _built_runtime()
+    policy_text = json.dumps(policy_json, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    built = _built_runtime(policy_text)
     for name in PYODIDE_FILES:
         _copy(PYODIDE / name, dest / "pyodide" / name)
     wheels = []
@@ -50,26 +53,27 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     for path in STATIC.iterdir():
         _copy(path, dest / path.name)
     _write_json(dest / "manifest.json", {"snapshot": snapshot, "wheels": wheels})
-    _write_json(dest / "policy.json", policy_json)
+    _write_text(dest / "policy.json", policy_text)
     return dest
 
 
-def _built_runtime() -> dict:
+def _built_runtime(policy_text: str) -> dict:
     """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
     if not (PYODIDE / "pyodide.mjs").exists():
         raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
     tzdata = sorted(DIST.glob("tzdata-*.whl"))
     if not tzdata:
         raise RuntimeBuildError("dist/ has no tzdata wheel; run: make wheels")
-    key = _inputs_key(tzdata[-1])
+    key = _inputs_key(tzdata[-1], policy_text)
     cached = CACHE / key
     if not (cached / "snapshot.bin").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
         try:
             calculators_wheel = build_calculators_wheel(work / "wheels")
+            (work / "policy.json").write_text(policy_text, encoding="utf-8")
             _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
-                  str(work / "snapshot.bin"), SNAPSHOT_PREPARE,
+                  str(work / "snapshot.bin"), SNAPSHOT_PREPARE, str(work / "policy.json"),
                   str(tzdata[-1]), str(calculators_wheel)], "making the Pyodide snapshot")
             shutil.copy2(tzdata[-1], work / "wheels" / tzdata[-1].name)
             shutil.rmtree(cached, ignore_errors=True)
@@ -100,14 +104,14 @@ def build_calculators_wheel(outdir: Path) -> Path:
     return wheels[-1]
 
 
-def _inputs_key(tzdata_wheel: Path) -> str:
+def _inputs_key(tzdata_wheel: Path, policy_text: str) -> str:
     digest = hashlib.sha256()
     paths = [ROOT / "pyproject.toml", tzdata_wheel, PYODIDE / "package.json",
              Path(__file__).with_name("make_snapshot.mjs"),
              *sorted((ROOT / "calculators").glob("*.py"))]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(SNAPSHOT_PREPARE.encode())
+    digest.update(SNAPSHOT_PREPARE.encode() + b"\0" + policy_text.encode())
     return digest.hexdigest()
 
 
@@ -124,6 +128,9 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _write_json(path: Path, value: dict) -> None:
+    _write_text(path, json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+
+
+def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n",
-                    encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
