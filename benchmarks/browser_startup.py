@@ -12,6 +12,7 @@ Measured in one run, side by side, in headless Debian Chromium on localhost:
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import shutil
 import statistics
@@ -100,6 +101,32 @@ def _recalculation(page) -> float:
     })""")
 
 
+def _long_task_sources(browser, url: str, ready: str) -> list[dict]:
+    """Each main-thread task over 50 ms during a cold load, with the scripts that ran in it:
+    which long tasks the widget causes, and which the theme would cause anyway."""
+    page = browser.new_page()
+    browser.start_tracing(page=page, categories=["devtools.timeline",
+                                                 "disabled-by-default-devtools.timeline"])
+    page.goto(url)
+    page.wait_for_selector(ready, state="attached", timeout=120_000)
+    page.wait_for_timeout(500)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    page.close()
+    threads = {(e["pid"], e["tid"]) for e in events
+               if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    on_main = [e for e in events if (e["pid"], e["tid"]) in threads and e.get("ph") == "X"]
+    tasks = []
+    for task in (e for e in on_main if e["name"] == "RunTask" and e.get("dur", 0) > 50_000):
+        scripts: collections.Counter = collections.Counter()
+        for event in on_main:
+            inside = task["ts"] <= event["ts"] < task["ts"] + task["dur"]
+            source = event.get("args", {}).get("data", {}).get("url")
+            if inside and source and event["name"] in ("EvaluateScript", "FunctionCall"):
+                scripts[source.rsplit("/", 1)[-1].split("?")[0]] += event["dur"] // 1000
+        tasks.append({"ms": task["dur"] // 1000, "script_ms": dict(scripts)})
+    return tasks
+
+
 def measure(site: Path, runs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         served = Path(tmp) / "site"
@@ -130,10 +157,13 @@ def measure(site: Path, runs: int) -> dict:
                             row.setdefault("recalculation_ms", []).append(
                                 round(_recalculation(page), 1))
                         context.close()
+                results["widget"]["long_task_sources"] = [
+                    _long_task_sources(browser, base + WIDGET_PAGE, "form[data-state=answered]")]
                 browser.close()
     summary = {}
     for name, row in results.items():
-        summary[name] = {key: (statistics.median(values) if key != "cold_long_tasks_ms" else values)
+        summary[name] = {key: (values if key in ("cold_long_tasks_ms", "long_task_sources")
+                               else statistics.median(values))
                          for key, values in row.items()}
     widget, plain = summary["widget"], summary["plain"]
     summary["ratios"] = {
