@@ -1,0 +1,44 @@
+"""An edit to one value in data/ reaches every place the site shows it, and nothing keeps the old
+one: the pages, their links, the calculators' policy and the search index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, ROOT
+
+EDITS = {
+    # old value, new value, old link, new link, the page that shows it
+    "support phone": ("+ 44 2070966060", "+44 20 7096 6099", "tel:+442070966060",
+                      "tel:+442070966099", "contact/index.html"),
+    "escalation phone": ("+1 (209) 362-3905", "+1 (209) 362-3999", "tel:+12093623905",
+                         "tel:+12093623999", "escalation/index.html"),
+}
+
+
+@pytest.mark.parametrize("old, new, old_link, new_link, page", EDITS.values(), ids=EDITS.keys())
+def test_one_edit_changes_every_place(tmp_path, old, new, old_link, new_link, page):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    assert text.count(old) == 1, "the value is written once in the data"
+    contacts.write_text(text.replace(old, new), encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "POLICY_DATA": str(data)})
+    assert result.returncode == 0, result.stderr
+    shown = {}
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".json"):
+            content = path.read_text(encoding="utf-8")
+            assert old not in content and old_link not in content, path
+            shown[str(path.relative_to(site))] = new in content or new_link in content
+    assert shown[page]
+    assert shown["assets/calculators/policy.json"]
