@@ -21,6 +21,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 DIST = ROOT / "dist"
 CACHE = ROOT / ".cache" / "webruntime"
+CACHE_KEEP = 6  # entries are ~40 MB; each edit of the data makes a new one
 # What the browser loads from the npm package; the rest (console pages, type files, maps) is not
 # published.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
@@ -81,11 +82,22 @@ def _built_runtime(policy_text: str) -> dict:
             work.rename(cached)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        _prune_cache(keep=cached)
+    else:
+        os.utime(cached)  # recently used: the last to be pruned
     return {
         "key": key,
         "snapshot": cached / "snapshot.bin",
         "wheels": sorted((cached / "wheels").glob("*.whl")),
     }
+
+
+def _prune_cache(keep: Path) -> None:
+    entries = sorted((path for path in CACHE.iterdir() if not path.name.startswith("building-")),
+                     key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in entries[CACHE_KEEP:]:
+        if path != keep:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def build_calculators_wheel(outdir: Path) -> Path:
