@@ -39,6 +39,12 @@ from sitegen.views import last_updated  # noqa: E402
 from webruntime import RuntimeBuildError, publish  # noqa: E402
 
 _policy = None
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def _data_dir(config) -> Path:
@@ -82,6 +88,11 @@ def on_page_markdown(markdown: str, page: Page, config, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Page, config) -> str:
+    # `mkdocs serve` injects its live-reload script into each response, with numbers that change
+    # per request: no hash can allow it, so the local preview goes without the policy. Every
+    # build that is published (make build, make publish) has it.
+    if _serving:
+        return output
     # After every plugin (hooks run last), so the hashes are of the HTML as it is written;
     # page.content, from the Markdown and the data, gets no hash for any script in it.
     return with_csp(output, content=page.content or "")
@@ -90,7 +101,7 @@ def on_post_page(output: str, page: Page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     # 404.html is a theme template, never a page, so on_post_page does not see it; the other
     # theme template, sitemap.xml, is no HTML.
-    if template_name.endswith(".html"):
+    if template_name.endswith(".html") and not _serving:
         return with_csp(output_content)
     return output_content
 
