@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from calculators import wording
 from calculators.model import (
-    Clock, HolidayCalendar, Person, Phone, Policy, Priority, SupportRegion, Tier, WeeklyHours)
+    Clock, HolidayCalendar, Person, Phone, Policy, Priority, WeeklyHours)
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
@@ -308,16 +308,20 @@ def _holder(person: Person | None) -> Contact | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CalculatorChoices:
-    """What the calculators' forms offer to choose from."""
+    """What the calculators' forms offer to choose from, as (value, text) options."""
 
-    priorities: tuple[Priority, ...]
-    regions: tuple[SupportRegion, ...]
-    tiers: tuple[Tier, ...]
+    priorities: tuple[tuple[str, str], ...]
+    regions: tuple[tuple[str, str], ...]  # the first, "", lets the worker pick the nearest
+    tiers: tuple[tuple[str, str], ...]
 
 
 def calculator_choices(policy: Policy) -> CalculatorChoices:
-    return CalculatorChoices(priorities=policy.service_levels.priorities,
-                             regions=policy.support_regions, tiers=policy.escalation.tiers)
+    return CalculatorChoices(
+        priorities=tuple((p.id, f"{p.id}: {p.name}") for p in policy.service_levels.priorities),
+        regions=(("", "Nearest to the time zone"),
+                 *((r.id, f"{r.name} ({r.zone})") for r in policy.support_regions)),
+        tiers=tuple((t.id, t.name) for t in policy.escalation.tiers),
+    )
 
 
 def last_updated(policy: Policy) -> Link:
