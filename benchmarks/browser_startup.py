@@ -127,7 +127,18 @@ def _long_task_sources(browser, url: str, ready: str) -> list[dict]:
     return tasks
 
 
-def measure(site: Path, runs: int) -> dict:
+def _throttle(context, page, mbps: float | None) -> None:
+    """Emulate a link of ``mbps`` megabits per second each way (and 20 ms latency)."""
+    if not mbps:
+        return
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    rate = mbps * 1_000_000 / 8
+    session.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 20, "downloadThroughput": rate, "uploadThroughput": rate})
+
+
+def measure(site: Path, runs: int, mbps: float | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         served = Path(tmp) / "site"
         shutil.copytree(site, served)
@@ -146,6 +157,7 @@ def measure(site: Path, runs: int) -> dict:
                         context = browser.new_context()
                         context.add_init_script(LONG_TASKS_INIT)
                         page = context.new_page()
+                        _throttle(context, page, mbps)
                         cold = _first_answer(page, url, ready)
                         warm = _first_answer(page, url, ready)
                         row = results[name]
@@ -173,6 +185,7 @@ def measure(site: Path, runs: int) -> dict:
     summary["targets"] = {"cold_ratio_max": 0.8, "warm_ratio_max": 0.6,
                           "recalculation_ms_max": 20, "widget_long_task_ms_max": 50}
     summary["runs"] = runs
+    summary["link_mbps"] = mbps or "loopback, unthrottled"
     return summary
 
 
@@ -181,11 +194,12 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="a saved result to print beside this one")
+    parser.add_argument("--mbps", type=float, help="emulate a link this fast (CDP throttling)")
     args = parser.parse_args()
     if not (args.site / "assets" / "calculators" / "manifest.json").exists():
         print(f"{args.site} has no calculators runtime; run: make build", file=sys.stderr)
         return 2
-    current = measure(args.site, args.runs)
+    current = measure(args.site, args.runs, args.mbps)
     if args.baseline:
         output = {"baseline": json.loads(args.baseline.read_text()), "current": current}
     else:

@@ -6,8 +6,11 @@ const here = new URL(".", import.meta.url);
 const asset = (name) => new URL(name, here).href;
 
 async function bytes(name) {
-  const response = await fetch(asset(name));
+  let response = await fetch(asset(name));
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  if (name.endsWith(".gz")) {
+    response = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 
