@@ -239,6 +239,9 @@ WHOLE_FILE_CASES = {
     "too large": (b"# " + b"x" * 300_000 + b"\n",
                   "data/slt.yaml:1:1: the file is 300,003 bytes; a data file may have at most "
                   "262,144"),
+    "a 5 MB file": (b"disclaimer: " + b"x" * (5 * 1024 * 1024) + b"\n",
+                    "data/slt.yaml:1:1: the file is 5,242,893 bytes; a data file may have at most "
+                    "262,144"),
     "billion laughs": (
         b'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
         "data/slt.yaml:1:4: not valid YAML: anchors (&name) are not allowed; "
