@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _publish(args, target, policy)
     except releases.ReleaseError as error:
-        print(f"not published: {error}", file=sys.stderr)
+        done = "not rolled back" if args.command == "rollback" else "not published"
+        print(f"{done}: {error}", file=sys.stderr)
         return 1
 
 

@@ -118,5 +118,5 @@ def test_edit_diff_publish_rollback(published):
 def test_rollback_with_nothing_before(tmp_path):
     result = _run("rollback", DATA, tmp_path / "public")
     assert result.returncode == 1
-    assert result.stderr == (f"not published: nothing is published at {tmp_path / 'public'}; "
+    assert result.stderr == (f"not rolled back: nothing is published at {tmp_path / 'public'}; "
                              "there is nothing to roll back\n")
