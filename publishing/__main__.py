@@ -110,19 +110,20 @@ def _print_changes(target: Path, policy) -> None:
         print(f"No change for readers against {where}.")
         return
     print(f"What readers will see change, against {where}:")
-    for line in lines[:SCREEN * 5 if before else SCREEN]:
-        print(f"  {line}")
-    hidden = len(lines) - (SCREEN * 5 if before else SCREEN)
-    if hidden > 0:
-        print(f"  ... and {hidden} more")
+    # A first publication lists everything: one screen of it is enough to see it is the policy.
+    _print_lines(lines, SCREEN * 5 if before else SCREEN, sys.stdout)
 
 
 def _fail(headline: str, lines: list[str]) -> None:
     print(f"not published: {headline}", file=sys.stderr)
-    for line in lines[:SCREEN]:
-        print(f"  {line}", file=sys.stderr)
-    if len(lines) > SCREEN:
-        print(f"  ... and {len(lines) - SCREEN} more", file=sys.stderr)
+    _print_lines(lines, SCREEN, sys.stderr)
+
+
+def _print_lines(lines: list[str], limit: int, stream) -> None:
+    for line in lines[:limit]:
+        print(f"  {line}", file=stream)
+    if len(lines) > limit:
+        print(f"  ... and {len(lines) - limit} more", file=stream)
 
 
 if __name__ == "__main__":

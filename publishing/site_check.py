@@ -51,11 +51,12 @@ class _PageScan(HTMLParser):
 
 def check_site(site: Path, policy: Policy) -> list[str]:
     """Every problem found, as 'page: what is wrong'; empty when the site may be published."""
-    pages = {path: _scan(path) for path in sorted(site.rglob("*.html"))}
+    # Keyed by resolved path, as links resolve to, so each page is parsed once.
+    pages = {path.resolve(): _scan(path) for path in sorted(site.rglob("*.html"))}
     problems = []
     for path, scan in pages.items():
-        page = path.relative_to(site)
-        if path.name == "index.html" and path.parent != site / "404" and not "".join(
+        page = path.relative_to(site.resolve())
+        if path.name == "index.html" and not "".join(
                 scan.article_text).strip():
             problems.append(f"{page}: the page has no content")
         problems.extend(f"{page}: marker <!-- {marker} --> was not replaced"
@@ -91,8 +92,7 @@ def _link_problem(site: Path, page: Path, link: str, pages: dict[Path, _PageScan
     if not target.is_relative_to(site.resolve()) or not target.exists():
         return f"link {link!r} leads to nothing"
     if parts.fragment and target.suffix == ".html":
-        scan = pages.get(target) or pages.get(Path(target))
-        ids = scan.ids if scan else _scan(target).ids
+        ids = pages[target].ids if target in pages else _scan(target).ids
         if unquote(parts.fragment) not in ids:
             return f"link {link!r}: no anchor #{parts.fragment} on that page"
     return None

@@ -42,7 +42,7 @@ class RuntimeBuildError(Exception):
 def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     """Write the runtime under ``site_dir/assets/calculators`` and return that folder."""
     dest = Path(site_dir) / URL_PATH
-    policy_text = json.dumps(policy_json, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    policy_text = _json_text(policy_json)
     built = _built_runtime(policy_text)
     for name in PYODIDE_FILES:
         _copy(PYODIDE / name, dest / "pyodide" / name)
@@ -54,7 +54,7 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     _copy(built["snapshot"], dest / snapshot)
     for path in STATIC.iterdir():
         _copy(path, dest / path.name)
-    _write_json(dest / "manifest.json", {"snapshot": snapshot, "wheels": wheels})
+    _write_text(dest / "manifest.json", _json_text({"snapshot": snapshot, "wheels": wheels}))
     _write_text(dest / "policy.json", policy_text)
     return dest
 
@@ -147,8 +147,8 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-def _write_json(path: Path, value: dict) -> None:
-    _write_text(path, json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+def _json_text(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
 def _write_text(path: Path, text: str) -> None:
