@@ -1,12 +1,16 @@
-"""Shared fixtures: the repository's paths and the shipped policy, loaded once."""
+"""Shared fixtures: the repository's paths, the shipped policy loaded once, one strict build of the
+site, and Chromium on that site (for every browser test module)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -34,3 +38,50 @@ def site(build):
     site, result = build
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser, site_url):
+    """One browser context for the module, so the runtime comes from its cache after the first
+    page (the cold start is the benchmark's business). It may reach only the local server:
+    anything else is blocked and recorded."""
+    # The reader's zone is fixed, so "the browser's zone" means the same on every machine.
+    context = browser.new_context(timezone_id="UTC")
+    local = urlsplit(site_url).netloc
+    context.elsewhere = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            context.elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    context.elsewhere.clear()
+    page = context.new_page()
+    yield page
+    page.close()
+    assert context.elsewhere == [], "the page asked hosts other than its own"

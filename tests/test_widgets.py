@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -73,51 +71,6 @@ def _cli_escalation_times(tier, at) -> list[str]:
     if answer["on_duty"]:
         return [duty["until"] for duty in answer["on_duty"]]
     return [answer["next"]["from"]]
-
-
-@pytest.fixture(scope="module")
-def site_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def context(browser, site_url):
-    """One browser context for the module, so the runtime comes from its cache after the first
-    page (the cold start is the benchmark's business). It may reach only the local server:
-    anything else is blocked and recorded."""
-    # The reader's zone is fixed, so "the browser's zone" means the same on every machine.
-    context = browser.new_context(timezone_id="UTC")
-    local = urlsplit(site_url).netloc
-    context.elsewhere = []
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            context.elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context):
-    context.elsewhere.clear()
-    page = context.new_page()
-    yield page
-    page.close()
-    assert context.elsewhere == [], "the page asked hosts other than its own"
 
 
 def _answered(page, form: str):
