@@ -5,6 +5,7 @@ Build-time only (PyYAML, python-holidays); the calculators themselves never impo
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .schema import INVALID, Context, Problem
 from .shapes import FILES
 from .yaml_source import compose
 
-__all__ = ["DataError", "Problem", "load_policy", "FILES"]
+__all__ = ["DataError", "Problem", "load_policy", "load_with_warnings", "FILES"]
 
 
 class DataError(Exception):
@@ -28,7 +29,21 @@ class DataError(Exception):
 
 def load_policy(data_dir: str | os.PathLike = "data") -> Policy:
     """Read and check every data file; raise DataError listing all problems found."""
-    data_dir = Path(data_dir)
+    return _load(Path(data_dir))[0]
+
+
+def load_with_warnings(data_dir: str | os.PathLike = "data",
+                       today: dt.date | None = None) -> tuple[Policy, list[Problem]]:
+    """The policy, as :func:`load_policy` gives it, and the warnings about it (see
+    :mod:`policydata.warnings`), each a Problem whose message starts with "warning:"."""
+    from .warnings import warnings
+
+    policy, files = _load(Path(data_dir))
+    paths = {name: _shown(Path(data_dir) / name) for name in FILES}
+    return policy, warnings(files, policy, paths, today or dt.date.today())
+
+
+def _load(data_dir: Path):
     ctx = Context()
     files = {}
     for name, shape in FILES.items():
@@ -45,7 +60,7 @@ def load_policy(data_dir: str | os.PathLike = "data") -> Policy:
     result = assemble.policy(files, ctx)
     if ctx.problems:
         raise DataError(ctx.problems)
-    return result
+    return result, files
 
 
 def _shown(path: Path) -> str:

@@ -1,0 +1,137 @@
+"""Warnings for staff: legal data that is probably unintended, each at its place in the file.
+
+A warning's place is found by searching the file for a chain of texts, each after the one before;
+the place is where the last one starts. So the tables stay true when the data gains lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from conftest import DATA
+from policydata import load_with_warnings
+
+TODAY = dt.date(2026, 11, 30)
+WINTER_SUMMER = "in January Sat 02:00 - Sun 21:00 UTC; in July Sat 01:00 - Sun 22:00 UTC"
+CLOSED = ("every support office is closed in January Sat 02:00 - Mon 01:00 UTC; "
+          "in July Sat 01:00 - Mon 01:00 UTC")
+# Europe's office open 08:00-18:00 London time on Saturdays and Sundays too.
+WEEKEND_OFFICE = ("every support office is closed in January Sat 02:00-08:00 and Sat 18:00 - "
+                  "Sun 08:00 and Sun 18:00 - Mon 01:00 UTC; in July Sat 01:00-07:00 and Sat "
+                  "17:00 - Sun 07:00 and Sun 17:00 - Mon 01:00 UTC")
+
+# (file, texts leading to the place, message): the shipped data's warnings, in file order.
+SHIPPED = [
+    ("contacts.yaml", ("id: tier1", "shifts:", "usa:"),
+     "Tier 1 Support has nobody on duty in January Mon-Fri 06:00-08:00 and Sat 02:00 - Sun "
+     "21:00 UTC; in July Sat 01:00 - Sun 22:00 UTC; a partner escalating then reaches no one"),
+    ("contacts.yaml", ("id: tier1", "shifts:", "emea:"),
+     "Tier 1 Support in EMEA/UK: every role is vacant, so its shift names nobody to escalate to"),
+    ("contacts.yaml", ("id: tier1", "Tier 1 Lead"),
+     "Tier 1 Support: Tier 1 Lead is vacant in every region"),
+    ("contacts.yaml", ("id: tier1", "Tier 1 Team Manager"),
+     "Tier 1 Support: Tier 1 Team Manager is vacant in every region"),
+    ("contacts.yaml", ("id: tier2\n", "shifts:", "usa:"),
+     f"Tier 2 Support has nobody on duty {WINTER_SUMMER}; a partner escalating then reaches "
+     "no one"),
+    ("contacts.yaml", ("id: tier2\n", "roles:", "- role"),
+     "Tier 2 Support names nobody in any region: every role is vacant"),
+    ("contacts.yaml", ("id: tier2-partner", "shifts:", "usa:"),
+     f"Tier 2 Partner Support has nobody on duty {WINTER_SUMMER}; a partner escalating then "
+     "reaches no one"),
+    ("contacts.yaml", ("id: tier2-partner", "Tier 2 Lead"),
+     "Tier 2 Partner Support: Tier 2 Lead / Team Manager is vacant in every region"),
+    ("slt.yaml", ("priority: S1", "initial_response", "24x7"),
+     f"S1 initial response counts 24x7, but {CLOSED}"),
+    ("slt.yaml", ("priority: S1", "updates", "24x7"), f"S1 updates count 24x7, but {CLOSED}"),
+    ("slt.yaml", ("priority: S2", "initial_response", "24x7"),
+     f"S2 initial response counts 24x7, but {CLOSED}"),
+    ("slt.yaml", ("priority: S3", "initial_response", "24x7"),
+     f"S3 initial response counts 24x7, but {CLOSED}"),
+]
+
+
+def _place(data_dir, file: str, texts: tuple[str, ...]) -> str:
+    text = (data_dir / file).read_text(encoding="utf-8")
+    index = 0
+    for needle in texts:
+        index = text.index(needle, index)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"data/{file}:{line}:{column}"
+
+
+def _expected(data_dir, table) -> list[str]:
+    return [f"{_place(data_dir, file, texts)}: warning: {message}" for file, texts, message in table]
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    shutil.copytree(DATA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "data"
+
+
+def _warnings(data_dir, today=TODAY) -> list[str]:
+    return [str(w) for w in load_with_warnings(data_dir, today)[1]]
+
+
+def test_shipped_data_warnings(data_copy):
+    assert _warnings(data_copy) == _expected(data_copy, SHIPPED)
+
+
+def _edit(data_dir, file: str, old: str, new: str) -> None:
+    path = data_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, "the shipped data changed: update this case"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# (edit: file, old, new; today; warnings that appear; warnings that go), each against SHIPPED.
+EDITS = {
+    "holiday years end within 12 months": (
+        ("contacts.yaml", "last: 2030}", "last: 2027}"), dt.date(2027, 3, 1),
+        [("contacts.yaml", ("holiday_years", "2027"),
+          "holidays are known only until the end of 2027, within 12 months of today "
+          "(2027-03-01); deadlines after it will be refused: raise last")], []),
+    "holiday years end just over 12 months away": (
+        ("contacts.yaml", "last: 2030}", "last: 2027}"), dt.date(2026, 12, 30), [], []),
+    "a person no role names": (
+        ("contacts.yaml", "  people:\n", "  people:\n    - id: ann-lee\n      name: Ann Lee\n"),
+        TODAY, [("contacts.yaml", ("people:", "ann-lee"),
+                 "Ann Lee (ann-lee) is listed but no role names them")], []),
+    "a tier 2 role filled in one region": (
+        ("contacts.yaml", "        - role: Tier 2 Lead / Team Manager\n"
+                          "          holders: {usa: vacant,",
+         "        - role: Tier 2 Lead / Team Manager\n"
+         "          holders: {usa: dipen-shah,"),
+        TODAY,
+        [("contacts.yaml", ("id: tier2\n", "shifts:", "apac:"),
+          "Tier 2 Support in APAC: every role is vacant, so its shift names nobody to escalate "
+          "to"),
+         ("contacts.yaml", ("id: tier2\n", "shifts:", "emea:"),
+          "Tier 2 Support in EMEA/UK: every role is vacant, so its shift names nobody to "
+          "escalate to"),
+         ("contacts.yaml", ("id: tier2\n", "Director/Senior"),
+          "Tier 2 Support: Director/Senior Director, Customer Support is vacant in every region")],
+        ["Tier 2 Support names nobody in any region: every role is vacant"]),
+    "an office open at weekends": (
+        ("contacts.yaml", 'hours: {days: [mon, tue, wed, thu, fri], open: "08:00", '
+                          'close: "18:00"}',
+         'hours: {days: [mon, tue, wed, thu, fri, sat, sun], open: "08:00", close: "18:00"}'),
+        TODAY, [(file, place, message.replace(CLOSED, WEEKEND_OFFICE))
+                for file, place, message in SHIPPED if message.endswith(CLOSED)],
+        [f"but {CLOSED}"]),
+}
+
+
+@pytest.mark.parametrize("edit, today, appear, go", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_changes_the_warnings(data_copy, edit, today, appear, go):
+    _edit(data_copy, *edit)
+    expected = _expected(data_copy, SHIPPED) + _expected(data_copy, appear)
+    expected = [line for line in expected if not any(line.endswith(gone) for gone in go)]
+    warnings = _warnings(data_copy, today)
+    assert sorted(warnings) == sorted(expected)
