@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
+# `make validate STRICT_WARNINGS=1` (also diff, publish): warnings about the data become errors.
+STRICT := $(if $(STRICT_WARNINGS),--strict-warnings)
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -25,7 +27,7 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 validate: $(PYTHON_READY)
-	$(PY) -m calculators validate
+	$(PY) -m calculators validate $(STRICT)
 
 # Build into a fresh folder and swap it in only when the whole build passed, so a failed build
 # leaves the previous site/ exactly as it was.
@@ -46,10 +48,10 @@ wheels: $(PYTHON_READY)
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
 publish: setup wheels
-	$(PY) -m publishing publish
+	$(PY) -m publishing publish $(STRICT)
 
 diff: setup
-	$(PY) -m publishing diff
+	$(PY) -m publishing diff $(STRICT)
 
 rollback: $(PYTHON_READY)
 	$(PY) -m publishing rollback

@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     instant.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     validate = commands.add_parser("validate", parents=[data], help="check the policy data")
+    validate.add_argument("--strict-warnings", action="store_true",
+                          help="treat warnings (legal but probably unintended data) as errors")
     validate.set_defaults(run=_validate)
 
     deadline = commands.add_parser("deadline", parents=[data, instant],
@@ -73,16 +75,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
-    from policydata import DataError, load_policy
+    from policydata import DataError, load_with_warnings
 
     try:
-        policy = load_policy(args.data)
+        policy, warnings = load_with_warnings(args.data)
     except DataError as error:
         for problem in error.problems:
             print(problem)
         return 1
+    for warning in warnings:
+        print(warning)
+    if warnings and args.strict_warnings:
+        print(f"{_shown(args.data)} is refused: {len(warnings)} warnings and --strict-warnings")
+        return 1
     print(f"{_shown(args.data)} is valid: {len(policy.service_levels.priorities)} priorities, "
-          f"{len(policy.support_regions)} support regions, {len(policy.escalation.tiers)} tiers")
+          f"{len(policy.support_regions)} support regions, {len(policy.escalation.tiers)} tiers"
+          + (f"; {len(warnings)} warnings above" if warnings else ""))
     return 0
 
 

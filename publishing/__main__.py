@@ -1,7 +1,7 @@
 """Support staff's publishing commands (the Makefile's publish, diff and rollback).
 
-    python -m publishing publish  [--to public] [--data data]
-    python -m publishing diff     [--to public] [--data data]
+    python -m publishing publish  [--to public] [--data data] [--strict-warnings]
+    python -m publishing diff     [--to public] [--data data] [--strict-warnings]
     python -m publishing rollback [--to public]
 
 Exit status 0 on success, 1 when the data or the build is wrong (nothing published), 2 for
@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("PUBLISH_DIR") or "public"),
                         help="the published folder (default: $PUBLISH_DIR or public)")
     parser.add_argument("--data", type=Path, default=Path("data"))
+    parser.add_argument("--strict-warnings", action="store_true",
+                        help="refuse to publish while the data has warnings")
     args = parser.parse_args(argv)
     target = args.to.absolute()
     try:
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             release = releases.rollback(target)
             print(f"{args.to} now serves the release of {release.name}.")
             return 0
-        policy = _load(args.data)
+        policy = _load(args.data, args.strict_warnings)
         if policy is None:
             return 1
         if args.command == "diff":
@@ -52,14 +54,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _load(data: Path):
-    from policydata import DataError, load_policy
+def _load(data: Path, strict_warnings: bool):
+    from policydata import DataError, load_with_warnings
 
     try:
-        return load_policy(data)
+        policy, warnings = load_with_warnings(data)
     except DataError as error:
         _fail("the data has problems; nothing was published", [str(p) for p in error.problems])
         return None
+    if warnings and strict_warnings:
+        _fail("the data has warnings and --strict-warnings was given; nothing was published",
+              [str(w) for w in warnings])
+        return None
+    if warnings:
+        # Said before the change list, so it never scrolls out of sight behind a long one.
+        print("The data is valid, with warnings (known ones are listed in README, "
+              "\"Updating the policy\"):")
+        _print_lines([str(w) for w in warnings], SCREEN, sys.stdout)
+    return policy
 
 
 def _publish(args, target: Path, policy) -> int:

@@ -94,7 +94,12 @@ def test_edit_diff_publish_rollback(published):
         _edit(data, name, "updated: 2026-11-27", "updated: 2026-11-28")
     diff = _run("diff", data, public)
     assert diff.returncode == 0
-    assert diff.stdout.splitlines()[1:] == [
+    lines = diff.stdout.splitlines()
+    changes = lines.index("What readers will see change, against the published site:")
+    # Dipen Shah now holds a role in EMEA, so tier 1 there names someone: that warning went.
+    assert lines[0].startswith("The data is valid, with warnings")
+    assert not any("Tier 1 Support in EMEA/UK" in line for line in lines[:changes])
+    assert lines[changes + 1:] == [
         "  policy last updated: 2026-11-27 -> 2026-11-28",
         "  S2 initial response: 2 hours -> 1 hour",
         "  europe hours: Mon-Fri 08:00-18:00 Europe/London -> Mon-Fri 08:30-18:00 Europe/London",
@@ -113,6 +118,21 @@ def test_edit_diff_publish_rollback(published):
     assert rolled.returncode == 0, rolled.stderr
     assert os.readlink(public) == first
     assert _live_policy(public) == original
+
+
+def test_strict_warnings_publish_nothing(published):
+    data, public = published
+    before = _tree(public)
+    result = subprocess.run(
+        [sys.executable, "-m", "publishing", "publish", "--data", str(data), "--to", str(public),
+         "--strict-warnings"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == ("not published: the data has warnings and --strict-warnings was given; "
+                        "nothing was published")
+    assert lines[1].startswith(f"  {data / 'contacts.yaml'}:") and ": warning: " in lines[1]
+    assert _tree(public) == before
 
 
 def test_rollback_with_nothing_before(tmp_path):

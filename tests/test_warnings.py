@@ -135,3 +135,13 @@ def test_an_edit_changes_the_warnings(data_copy, edit, today, appear, go):
     expected = [line for line in expected if not any(line.endswith(gone) for gone in go)]
     warnings = _warnings(data_copy, today)
     assert sorted(warnings) == sorted(expected)
+
+
+def test_readme_lists_the_shipped_warnings(data_copy):
+    """Staff reading README know each warning the shipped data gives is a known one."""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- warnings: start -->\n", 1)[1].split("<!-- warnings: end -->", 1)[0]
+    listed = [f"- `{file}`: {message}" for file, _, message in SHIPPED]
+    assert block.splitlines() == listed
