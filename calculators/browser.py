@@ -7,7 +7,9 @@ and passes each widget request through ``answer``. Answers are the same dicts as
 
 Requests: ``{"kind": "deadline", "priority", "region", "tz", "at" | "local"}`` (region "" picks
 the support region nearest to ``tz``), ``{"kind": "escalation", "tier", "tz", "at" | "local"}``,
-``{"kind": "open_now", "at"}``. ``at`` is ISO-8601 with an offset or Z; ``local`` a wall time
+``{"kind": "open_now", "at"}``, ``{"kind": "coverage", "view": "support" | tier id, "tz", "at",
+"week"}`` (the week chart of ``coverage_chart``; ``week`` a date in it, default the week of
+``at``, which also places the "now" marker). ``at`` is ISO-8601 with an offset or Z; ``local`` a wall time
 read in ``tz`` (``fold`` 0 or 1 may choose the reading of an ambiguous or skipped one).
 """
 
@@ -17,6 +19,7 @@ import datetime as dt
 import json
 
 from .deadlines import DEFAULT_UPDATES
+from .coverage_chart import week_chart
 from .errors import CalculatorError, HolidaysUnknown
 from .instants import known_zones, parse_instant, zone
 from .json_answers import deadline_json, escalation_json, open_now_json
@@ -57,8 +60,26 @@ class Answerer:
             return _computed(escalation_json, self.policy, tier.id, _instant(request))
         if kind == "open_now":
             return _computed(open_now_json, self.policy, _instant(request))
+        if kind == "coverage":
+            return self._coverage(request)
         raise _FieldError("general", f"unknown request kind {kind!r}; "
                                      "ask for deadline, escalation or open_now")
+
+
+    def _coverage(self, request: dict) -> dict:
+        view = str(request.get("view") or "")
+        if view != "support":
+            _checked("view", {"view": view}, self.policy.tier)
+        tz = _zone(request)
+        at = _instant(request)
+        try:
+            week = dt.date.fromisoformat(str(request.get("week") or ""))
+        except ValueError:
+            week = at.astimezone(zone(tz)).date()
+        try:
+            return week_chart(self.policy, view, tz, week, at)
+        except HolidaysUnknown as error:
+            raise _FieldError("week", str(error)) from None
 
 
 # Strong references keep zoneinfo's cache holding every zone (it only keeps a few otherwise).

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from . import coverage
-from .errors import CalculatorError
+from .errors import HolidaysUnknown
 from .instants import UTC, zone
 from .model import Policy
 
@@ -66,9 +66,12 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
     try:
         open_spans = [coverage.covered([lane.schedule], start, end) for lane in chart_lanes]
         gap_spans = coverage.gaps([lane.schedule for lane in chart_lanes], start, end)
-    except CalculatorError as error:
-        raise CalculatorError(f"the week of {monday.isoformat()} cannot be shown: {error}") \
-            from None
+    except HolidaysUnknown:
+        calendars = [region.holidays for region in policy.support_regions]
+        raise HolidaysUnknown(
+            f"the week of {monday.isoformat()} cannot be shown: holidays are known only for "
+            f"{min(c.first_year for c in calendars)}-{max(c.last_year for c in calendars)}; "
+            "choose a week in those years") from None
     closed = [_holidays(lane.schedule, start, end) for lane in chart_lanes]
 
     rows = []

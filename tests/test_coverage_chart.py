@@ -98,3 +98,27 @@ def test_text_from_the_data_is_escaped(policy):
     svg = week_chart(hostile, "tier1", "UTC", dt.date(2026, 11, 30))["svg"]
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     ET.fromstring(svg)  # still well-formed XML
+
+
+@pytest.mark.parametrize("request_fields, expected", [
+    ({"view": "tier1", "tz": "Europe/Paris", "at": "2026-11-30T09:04:00Z"},
+     {"week": "2026-11-30", "zone": "Europe/Paris"}),
+    ({"view": "support", "tz": "UTC", "at": "2026-11-30T09:04:00Z", "week": "2027-03-10"},
+     {"week": "2027-03-08", "zone": "UTC"}),
+    ({"view": "tier9", "tz": "UTC", "at": "2026-11-30T09:04:00Z"},
+     {"error": {"field": "view", "message":
+                "unknown tier 'tier9'; choose one of: tier1, tier2, tier2-partner"}}),
+    ({"view": "support", "tz": "UTC", "at": "2026-11-30T09:04:00Z", "week": "2031-06-01"},
+     {"error": {"field": "week", "message":
+                "the week of 2031-05-26 cannot be shown: holidays are known only for 2025-2030; "
+                "choose a week in those years"}}),
+])
+def test_the_worker_draws_the_chart(policy, request_fields, expected):
+    import json
+
+    from calculators.browser import Answerer
+    from calculators.policy_json import to_json
+
+    answer = Answerer(json.dumps(to_json(policy))).answer_dict({"kind": "coverage",
+                                                               **request_fields})
+    assert {key: answer.get(key) for key in expected} == expected
