@@ -102,6 +102,8 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "lanes": [lane.label for lane in chart_lanes],
         "rows": rows,
         "gaps": [_span_words(span, tz) for span in gap_spans],
+        "holidays": [f"{row['label']}: {lane['label']} closed, {name}" for row in rows
+                     for lane in row["lanes"] for name in lane["holidays"]],
         "gaps_sentence": nobody,
         "svg": _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now),
     }

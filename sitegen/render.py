@@ -51,6 +51,9 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     "deadline-widget": views.calculator_choices,
     "escalation-widget": views.calculator_choices,
     "open-now": views.calculator_choices,
+    # Week charts drawn in UTC at build time; widgets.js redraws them in the reader's zone.
+    "coverage-support": views.coverage_support,
+    "coverage-tiers": views.coverage_tiers,
 }
 
 # Anything that looks like a marker is checked, so a typo fails instead of vanishing silently

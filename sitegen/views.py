@@ -328,3 +328,24 @@ def last_updated(policy: Policy) -> Link:
     """The policy's date for the foot of every page: ISO for <time datetime>, and in words."""
     day = policy.updated
     return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+
+
+# --- coverage at a glance -------------------------------------------------------------------------
+
+def coverage_week(policy: Policy) -> dt.date:
+    """The week the built pages show (in UTC, for readers without JavaScript): the policy's own
+    date, so a rebuild of the same policy gives the same pages."""
+    return policy.updated
+
+
+def coverage_support(policy: Policy) -> dict:
+    from calculators.coverage_chart import week_chart
+
+    return week_chart(policy, "support", "UTC", coverage_week(policy))
+
+
+def coverage_tiers(policy: Policy) -> tuple[dict, ...]:
+    from calculators.coverage_chart import week_chart
+
+    return tuple(week_chart(policy, tier.id, "UTC", coverage_week(policy))
+                 for tier in policy.escalation.tiers)

@@ -72,6 +72,7 @@ def test_holidays_are_marked(policy):
         "Thu 26 Nov", {"label": "USA", "open": ["00:00-02:00"], "holidays": ["Thanksgiving Day"]})
     titles = [t.text for t in ET.fromstring(chart["svg"]).iter("{http://www.w3.org/2000/svg}title")]
     assert "USA closed: Thanksgiving Day" in titles
+    assert "Thu 26 Nov: USA closed, Thanksgiving Day" in chart["holidays"]
 
 
 def test_gaps_in_words_and_the_now_marker(policy):
