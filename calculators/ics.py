@@ -16,12 +16,15 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .deadlines import Deadlines
 from .instants import UTC, zone
 from .model import HolidayCalendar, WeeklyHours
+from .text_answers import clock_sentence
 
 PRODID = "-//Premium Support policy//calendars//EN"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LINE_OCTETS = 75
+REMINDER = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -250,3 +253,22 @@ def _local(day: dt.date, time: dt.time) -> str:
 
 def _utc(instant: dt.datetime) -> str:
     return f"{instant.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def deadline_calendar(answer: Deadlines, stamp: dt.datetime) -> str:
+    """A case's initial-response and update deadlines as a calendar to import: one event at each
+    due instant, with a reminder 15 minutes before. The same case always gives the same UIDs."""
+    targets, region = answer.targets, answer.region
+    case = (targets.priority.id, region.id, answer.reported_at.isoformat())
+    asked = (f"{targets.priority.id} ({targets.priority.name}) case in the {region.name} support "
+             f"region, reported {answer.reported_at:%Y-%m-%d %H:%M} UTC.")
+    events = [Moment(uid=uid("deadline", *case, 0),
+                     summary=f"{targets.priority.id} initial response due",
+                     description=f"{asked} {clock_sentence(targets, region)}",
+                     at=answer.initial_response, alarm_before=REMINDER)]
+    events += [Moment(uid=uid("deadline", *case, number),
+                      summary=f"{targets.priority.id} update {number} due",
+                      description=f"{asked} {clock_sentence(targets, region)}",
+                      at=due, alarm_before=REMINDER)
+               for number, due in enumerate(answer.updates, start=1)]
+    return calendar(f"{targets.priority.id} case deadlines", events, stamp)

@@ -34,6 +34,7 @@ from calculators.policy_json import to_json  # noqa: E402
 from policydata import DataError, load_policy  # noqa: E402
 from policydata.json_schema import SCHEMA_DIR, write as write_schemas  # noqa: E402
 from sitegen import MarkerError, replace_markers  # noqa: E402
+from sitegen.calendars import published as published_calendars  # noqa: E402
 from sitegen.csp import with_csp  # noqa: E402
 from sitegen.views import last_updated  # noqa: E402
 from webruntime import RuntimeBuildError, publish  # noqa: E402
@@ -109,6 +110,12 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 def on_post_build(config):
     # The data files' schemas, for editors that fetch them from the published site.
     write_schemas(Path(config.site_dir) / SCHEMA_DIR)
+    # The calendars readers subscribe to.
+    for path, text in published_calendars(_policy).items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes, so the CRLF line ends RFC 5545 asks for are written as they are.
+        target.write_bytes(text.encode("utf-8"))
     # The calculators' runtime and the policy they answer from, next to the pages.
     try:
         publish(config.site_dir, to_json(_policy))

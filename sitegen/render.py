@@ -54,6 +54,9 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     # Week charts drawn in UTC at build time; widgets.js redraws them in the reader's zone.
     "coverage-support": views.coverage_support,
     "coverage-tiers": views.coverage_tiers,
+    # Links to the calendars the build publishes (sitegen/calendars.py).
+    "calendars-support": views.support_calendars,
+    "calendars-tiers": views.tier_calendars,
 }
 
 # Anything that looks like a marker is checked, so a typo fails instead of vanishing silently

@@ -176,3 +176,35 @@ def test_folding(line):
     ("a;b,c", "a\\;b\\,c"), ("back\\slash", "back\\\\slash"), ("two\nlines", "two\\nlines")])
 def test_text_escaping(value, escaped):
     assert ics.text(value) == escaped
+
+
+@pytest.mark.parametrize("priority, at, region", [
+    ("S1", "2026-11-27T17:30:00Z", "usa"), ("S2", "2026-03-27T17:00:00Z", "europe"),
+    ("S3", "2026-08-07T09:00:00Z", "apac")])
+def test_a_case_calendar_holds_its_deadlines(policy, priority, at, region):
+    from calculators.deadlines import deadlines
+
+    reported = dt.datetime.fromisoformat(at)
+    answer = deadlines(policy, priority, reported, region)
+    stamp = dt.datetime(2026, 11, 30, 9, 4, tzinfo=UTC)
+    text = ics.deadline_calendar(answer, stamp)
+    assert text == ics.deadline_calendar(deadlines(policy, priority, reported, region), stamp)
+    events = _parsed(text).walk("VEVENT")
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [
+        (f"{priority} initial response due", answer.initial_response),
+        *((f"{priority} update {n} due", due) for n, due in enumerate(answer.updates, start=1))]
+    assert all(e.walk("VALARM")[0].decoded("TRIGGER") == -dt.timedelta(minutes=15)
+               for e in events)
+    assert len({e["UID"] for e in events}) == len(events)
+
+
+@pytest.mark.parametrize("page, count", [("contact/index.html", 6), ("escalation/index.html", 3)])
+def test_published_with_the_site_and_linked(site, calendars, page, count):
+    from urllib.parse import urljoin
+
+    html = (site / page).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+\.ics)"', html)
+    assert len(links) == count
+    for href in links:
+        path = urljoin(page, href)
+        assert (site / path).read_bytes() == calendars[path].encode("utf-8"), path
