@@ -230,6 +230,8 @@ class Policy:
     support_regions: tuple[SupportRegion, ...]
     escalation: Escalation
     texts: Texts
+    # What to do while every support region is closed, in the policy's words; None: unsaid.
+    out_of_hours: str | None
 
     def support_region(self, region_id: str) -> SupportRegion:
         return _by_id(self.support_regions, region_id, "support region")
