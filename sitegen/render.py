@@ -50,7 +50,7 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     # The calculators' forms; webruntime/static/widgets.js answers them in the browser.
     "deadline-widget": views.calculator_choices,
     "escalation-widget": views.calculator_choices,
-    "open-now": views.calculator_choices,
+    "open-now": views.support_regions,
 }
 
 # Anything that looks like a marker is checked, so a typo fails instead of vanishing silently

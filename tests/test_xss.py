@@ -182,7 +182,7 @@ def visited(corpus_site):
                 page.wait_for_selector(f"form[data-widget={widget}][data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             if page.locator("[data-widget=open_now]").count():
-                page.wait_for_selector("[data-widget=open_now] li[data-region]",
+                page.wait_for_selector("[data-widget=open_now][data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             states[name] = {**page.evaluate(PAGE_STATE), "console": console,
                             "dialogs": dialogs}
