@@ -193,5 +193,5 @@ def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script):
         page.wait_for_selector("[data-widget=open_now][data-state=failed]",
                                timeout=ANSWER_TIMEOUT_MS)
         assert panel.locator("[role=status]").inner_text().endswith(
-            "The hours and numbers above still apply.")
+            "The hours and numbers below still apply.")
     context.close()

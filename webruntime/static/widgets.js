@@ -370,7 +370,7 @@
       }, function (error) {
         status.replaceChildren(el("p", { class: "calc-failure" }, [
           "Whether each region is open now cannot be shown: " + error.message +
-          ". The hours and numbers above still apply.",
+          ". The hours and numbers below still apply.",
         ]));
         box.dataset.state = "failed";
       });
