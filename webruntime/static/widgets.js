@@ -361,13 +361,14 @@
         if (key !== shown) {
           shown = key;
           renderOpenNow(box, status, answer);
+          box.dataset.state = "answered";
         }
-        box.dataset.state = "answered";
         var soonest = Math.min.apply(null, answer.regions.map(function (region) {
           return new Date(region.changes_at) - new Date();
         }));
         setTimeout(update, Math.max(1000, Math.min(soonest + 1000, 3600000)));
       }, function (error) {
+        shown = null;
         status.replaceChildren(el("p", { class: "calc-failure" }, [
           "Whether each region is open now cannot be shown: " + error.message +
           ". The hours and numbers below still apply.",
