@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .errors import HolidaysUnknown
 from .instants import aware
 from .model import Clock, EscalationRegion, Person, Policy, Shift, SupportRegion, Tier
 from .windows import clock_windows, weekly_windows
@@ -177,7 +178,12 @@ def _routes(policy: Policy, tier: Tier, at: dt.datetime) -> Routes:
         for person_id, person in people.items())
     lines = []
     for region in policy.support_regions:
-        status = open_status(policy, region.id, at)
+        try:
+            status = open_status(policy, region.id, at)
+        except HolidaysUnknown:
+            # Beyond the holiday calendars nobody can say whether the office is open; the
+            # shifts observe no holidays, so the rest of the answer still stands.
+            continue
         if status.open:
             lines.append(SupportLine(region=region, until=status.changes_at))
     return Routes(escalate_case=policy.escalation.instructions, people=named,

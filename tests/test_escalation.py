@@ -130,6 +130,10 @@ ROUTES = {
     "tier1 Monday-morning gap 07:30Z: Singapore's line is open": (
         "tier1", "2026-11-30T07:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
         None, [("Dipen Shah", [("usa", False), ("apac", False)])], ["apac"], ("emea", None)),
+    "tier2 in 2031, past the holiday calendars: no line is offered, the rest stands": (
+        "tier2", "2031-06-02T10:00:00Z",
+        "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.", None,
+        [], [], None),
     "tier1 USA: Dipen Shah on duty, no routes needed": (
         "tier1", "2026-11-27T17:30:00Z", None, "Dipen Shah", None, None, None),
     "tier2-partner EMEA: the Lead and Director are vacant, the VP is first": (
