@@ -157,6 +157,16 @@ def test_open_now_names_a_route(page, site_url, path, now, said, links, states):
     assert shown == states
 
 
+def test_open_now_past_the_holiday_calendars_says_it_cannot_tell(page, site_url):
+    page.clock.set_fixed_time("2031-06-02T10:00:00Z")
+    page.goto(site_url)
+    page.wait_for_selector("[data-widget=open_now][data-state=failed]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    said = page.locator("[data-widget=open_now] [role=status]").inner_text()
+    assert said.startswith("Whether each region is open now cannot be shown: holidays of US")
+    assert said.endswith("The hours and numbers below still apply.")
+
+
 @pytest.mark.parametrize("path", ["", "contact/"])
 def test_open_now_live_region_is_a_wrapper(page, site_url, path):
     panel = _open_now(page, site_url + path, "2026-11-30T09:04:00Z")

@@ -355,6 +355,7 @@
     var shown = null;  // what the live region says now: it is rewritten only when that changes
     function update() {
       ask({ kind: "open_now", at: nowInstant() }).then(function (answer) {
+        if (answer.error) return failed(answer.error.message);
         var key = JSON.stringify([answer.tz, answer.regions.map(function (region) {
           return [region.open, region.changes_at];
         })]);
@@ -367,14 +368,15 @@
           return new Date(region.changes_at) - new Date();
         }));
         setTimeout(update, Math.max(1000, Math.min(soonest + 1000, 3600000)));
-      }, function (error) {
-        shown = null;
-        status.replaceChildren(el("p", { class: "calc-failure" }, [
-          "Whether each region is open now cannot be shown: " + error.message +
-          ". The hours and numbers below still apply.",
-        ]));
-        box.dataset.state = "failed";
-      });
+      }, function (error) { failed(error.message); });
+    }
+    function failed(reason) {
+      shown = null;
+      status.replaceChildren(el("p", { class: "calc-failure" }, [
+        "Whether each region is open now cannot be shown: " + reason +
+        ". The hours and numbers below still apply.",
+      ]));
+      box.dataset.state = "failed";
     }
     box.dataset.state = "starting";
     update();
