@@ -83,8 +83,8 @@ BUTTON = ("  Escalate Case: The Escalate Case button is visible in the upper rig
 DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com"
 APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
              "ANZ +61 180 064 8574, Direct +61 1300088917")
-EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT (2026-11-30 18:00 UTC): "
-               "UK + 44 2070966060")
+EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT "
+               "(2026-11-30 18:00 UTC): UK + 44 2070966060")
 ESCALATION_GAPS = {
     # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
     "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
