@@ -118,12 +118,9 @@ def escalation(policy: Policy, tier_id: str, at: dt.datetime) -> EscalationAnswe
                                       first=_first_named(tier, shift.region)))
     # min() keeps the first of equal starts, so ties go to the tier's shift order.
     following = None if on_duty else min(upcoming, key=lambda s: s.starts, default=None)
-    answer = EscalationAnswer(tier=tier, at=at, on_duty=tuple(on_duty), next=following,
-                              routes=None)
-    if answer.first is not None:
-        return answer
-    return EscalationAnswer(tier=tier, at=at, on_duty=answer.on_duty, next=following,
-                            routes=_routes(policy, tier, at))
+    named_on_duty = any(duty.contacts for duty in on_duty)
+    return EscalationAnswer(tier=tier, at=at, on_duty=tuple(on_duty), next=following,
+                            routes=None if named_on_duty else _routes(policy, tier, at))
 
 
 def open_status(policy: Policy, region_id: str, at: dt.datetime) -> OpenStatus:
@@ -161,9 +158,10 @@ def _routes(policy: Policy, tier: Tier, at: dt.datetime) -> Routes:
         opens, closes = _window(shift, at)
         windows[shift.region.id] = ShiftWindow(region=shift.region, opens=opens, closes=closes,
                                                on_shift=opens <= at)
-    roles: dict[str, dict[str, None]] = {}
-    shifts: dict[str, dict[str, ShiftWindow]] = {}
+    # Each person once, first met in escalation order; dicts keep that order for their roles.
     people: dict[str, Person] = {}
+    roles: dict[str, dict[str, None]] = {}
+    regions: dict[str, set[str]] = {}
     for role in tier.roles:
         for holder in role.holders:
             if holder.person is None:
@@ -171,10 +169,11 @@ def _routes(policy: Policy, tier: Tier, at: dt.datetime) -> Routes:
             person_id = holder.person.id
             people[person_id] = holder.person
             roles.setdefault(person_id, {})[role.name] = None
-            shifts.setdefault(person_id, {})[holder.region_id] = windows[holder.region_id]
+            regions.setdefault(person_id, set()).add(holder.region_id)
     named = tuple(
         NamedContact(person=person, roles=tuple(roles[person_id]),
-                     shifts=tuple(w for w in windows.values() if w.region.id in shifts[person_id]))
+                     shifts=tuple(w for region_id, w in windows.items()
+                                  if region_id in regions[person_id]))
         for person_id, person in people.items())
     lines = []
     for region in policy.support_regions:
