@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .errors import HolidaysUnknown
 from .instants import aware
 from .model import Clock, EscalationRegion, Person, Policy, Shift, SupportRegion, Tier
 from .windows import clock_windows, weekly_windows
@@ -38,6 +39,44 @@ class OnDuty:
 class NextShift:
     region: EscalationRegion
     starts: dt.datetime  # UTC
+    first: Contact | None  # who is first in escalation order then; None: the region names nobody
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShiftWindow:
+    """One shift of a region: the one in force at the asked-about instant, else the next."""
+
+    region: EscalationRegion
+    opens: dt.datetime  # UTC
+    closes: dt.datetime  # UTC
+    on_shift: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedContact:
+    """A person the tier names in some region, with every role and shift they hold in it."""
+
+    person: Person
+    roles: tuple[str, ...]  # in escalation order, each named once
+    shifts: tuple[ShiftWindow, ...]  # in the tier's shift order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupportLine:
+    """A support region open at the asked-about instant: its phones are a route too."""
+
+    region: SupportRegion
+    until: dt.datetime  # UTC
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Routes:
+    """The ways to escalate when no named person is on duty: the portal's Escalate Case
+    button, the tier's named people (all off shift then), and the support lines open now."""
+
+    escalate_case: str  # the policy's instruction for the button
+    people: tuple[NamedContact, ...]
+    support_lines: tuple[SupportLine, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +85,15 @@ class EscalationAnswer:
     at: dt.datetime  # UTC
     on_duty: tuple[OnDuty, ...]  # in the tier's shift order; several when shifts overlap
     next: NextShift | None  # the next shift to start, given only when nobody is on duty
+    routes: Routes | None  # given only when nobody named is on duty
+
+    @property
+    def first(self) -> tuple[OnDuty, Contact] | None:
+        """The first named person on duty in escalation order (first shift first), if any."""
+        for duty in self.on_duty:
+            if duty.contacts:
+                return duty, duty.contacts[0]
+        return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,10 +114,13 @@ def escalation(policy: Policy, tier_id: str, at: dt.datetime) -> EscalationAnswe
         if opens <= at:
             on_duty.append(_on_duty(tier, shift.region, closes))
         else:
-            upcoming.append(NextShift(region=shift.region, starts=opens))
+            upcoming.append(NextShift(region=shift.region, starts=opens,
+                                      first=_first_named(tier, shift.region)))
     # min() keeps the first of equal starts, so ties go to the tier's shift order.
     following = None if on_duty else min(upcoming, key=lambda s: s.starts, default=None)
-    return EscalationAnswer(tier=tier, at=at, on_duty=tuple(on_duty), next=following)
+    named_on_duty = any(duty.contacts for duty in on_duty)
+    return EscalationAnswer(tier=tier, at=at, on_duty=tuple(on_duty), next=following,
+                            routes=None if named_on_duty else _routes(policy, tier, at))
 
 
 def open_status(policy: Policy, region_id: str, at: dt.datetime) -> OpenStatus:
@@ -91,3 +142,48 @@ def _window(shift: Shift, at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 def _on_duty(tier: Tier, region: EscalationRegion, until: dt.datetime) -> OnDuty:
     chain = tuple(Contact(role=role.name, person=role.holder(region.id)) for role in tier.roles)
     return OnDuty(region=region, until=until, chain=chain)
+
+
+def _first_named(tier: Tier, region: EscalationRegion) -> Contact | None:
+    for role in tier.roles:
+        person = role.holder(region.id)
+        if person is not None:
+            return Contact(role=role.name, person=person)
+    return None
+
+
+def _routes(policy: Policy, tier: Tier, at: dt.datetime) -> Routes:
+    windows = {}
+    for shift in tier.shifts:
+        opens, closes = _window(shift, at)
+        windows[shift.region.id] = ShiftWindow(region=shift.region, opens=opens, closes=closes,
+                                               on_shift=opens <= at)
+    # Each person once, first met in escalation order; dicts keep that order for their roles.
+    people: dict[str, Person] = {}
+    roles: dict[str, dict[str, None]] = {}
+    regions: dict[str, set[str]] = {}
+    for role in tier.roles:
+        for holder in role.holders:
+            if holder.person is None:
+                continue
+            person_id = holder.person.id
+            people[person_id] = holder.person
+            roles.setdefault(person_id, {})[role.name] = None
+            regions.setdefault(person_id, set()).add(holder.region_id)
+    named = tuple(
+        NamedContact(person=person, roles=tuple(roles[person_id]),
+                     shifts=tuple(w for region_id, w in windows.items()
+                                  if region_id in regions[person_id]))
+        for person_id, person in people.items())
+    lines = []
+    for region in policy.support_regions:
+        try:
+            status = open_status(policy, region.id, at)
+        except HolidaysUnknown:
+            # Beyond the holiday calendars nobody can say whether the office is open; the
+            # shifts observe no holidays, so the rest of the answer still stands.
+            continue
+        if status.open:
+            lines.append(SupportLine(region=region, until=status.changes_at))
+    return Routes(escalate_case=policy.escalation.instructions, people=named,
+                  support_lines=tuple(lines))

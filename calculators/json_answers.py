@@ -8,10 +8,11 @@ import datetime as dt
 
 from . import wording
 from .deadlines import DEFAULT_UPDATES, deadlines
-from .escalation import EscalationAnswer, OnDuty, escalation, open_status
+from .escalation import (
+    Contact, EscalationAnswer, NamedContact, OnDuty, Routes, ShiftWindow, escalation, open_status)
 from .instants import aware, local_iso, utc_iso
-from .model import Person, Policy, Target
-from .text_answers import clock_sentence
+from .model import Person, Phone, Policy, SupportRegion, Target
+from .text_answers import clock_sentence, escalation_summary, title_beside, vacant_sentence
 
 
 def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, region_id: str,
@@ -34,25 +35,42 @@ def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, re
 
 
 def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
+    """``summary`` and ``routes`` are null when someone named is on duty: ``on_duty`` then
+    leads, each region's ``contacts`` (named people, in escalation order) first. Otherwise
+    ``summary`` says so in one sentence and ``routes`` gives the ways that exist."""
     answer = escalation(policy, tier_id, at)
     return {
         "tier": {"id": answer.tier.id, "name": answer.tier.name},
         "at": utc_iso(answer.at),
         "instructions": policy.escalation.instructions,
+        "summary": escalation_summary(answer),
         "on_duty": [_on_duty(duty) for duty in answer.on_duty],
+        "routes": _routes(answer.routes),
         "next": _next(answer),
     }
 
 
 def open_now_json(policy: Policy, at: dt.datetime) -> dict:
-    """Each support region: open or closed at ``at``, and when that changes."""
+    """Each support region: open or closed at ``at``, when that changes, and its phones.
+    When none is open, ``next_open`` is the region that opens first and ``out_of_hours`` the
+    data's instruction for that time (null when the data has none)."""
     regions = []
     for region in policy.support_regions:
         status = open_status(policy, region.id, at)
         regions.append({"id": region.id, "name": region.name, "zone": region.zone,
                         "open": status.open,
-                        **_instant("changes_at", status.changes_at, region.zone)})
-    return {"at": utc_iso(aware(at)), "regions": regions}
+                        **_instant("changes_at", status.changes_at, region.zone),
+                        "phones": _phones(region.phones)})
+    closed = not any(region["open"] for region in regions)
+    # min() keeps the first of equal openings: ties go to the policy's order.
+    first = min(regions, key=lambda region: region["changes_at"]) if closed else None
+    return {
+        "at": utc_iso(aware(at)),
+        "regions": regions,
+        "next_open": {key: first[key] for key in ("id", "name", "zone", "changes_at",
+                                                  "changes_at_local")} if first else None,
+        "out_of_hours": policy.out_of_hours if closed else None,
+    }
 
 
 def _target(target: Target) -> dict:
@@ -73,29 +91,69 @@ def _on_duty(duty: OnDuty) -> dict:
         "region_name": duty.region.name,
         "zone": duty.region.zone,
         **_instant("until", duty.until, duty.region.zone),
-        "contacts": [{"role": contact.role, **_person(contact.person)}
-                     for contact in duty.contacts],
+        "contacts": [_contact(contact) for contact in duty.contacts],
         "vacant": list(duty.vacant),
+        "vacant_sentence": vacant_sentence(duty),
         # Every role in escalation order, a vacant one with "name": null, for a display that
         # shows the gaps where they are.
-        "chain": [{"role": contact.role, **_person(contact.person)} for contact in duty.chain],
+        "chain": [_contact(contact) for contact in duty.chain],
     }
 
 
-def _person(person: Person | None) -> dict:
+def _contact(contact: Contact) -> dict:
+    return {"role": contact.role, **_person(contact.person, (contact.role,))}
+
+
+def _person(person: Person | None, roles: tuple[str, ...]) -> dict:
+    """``title`` is null when it would only repeat the role the person is listed under."""
     if person is None:
         return {"name": None, "title": None, "phones": [], "email": None}
     return {
         "name": person.name,
-        "title": person.title,
-        "phones": [{"label": p.label, "number": p.number, "tel": p.tel} for p in person.phones],
+        "title": title_beside(person, roles),
+        "phones": _phones(person.phones),
         "email": person.email,
     }
+
+
+def _phones(phones: tuple[Phone, ...]) -> list[dict]:
+    return [{"label": p.label, "number": p.number, "tel": p.tel} for p in phones]
+
+
+def _routes(routes: Routes | None) -> dict | None:
+    if routes is None:
+        return None
+    return {
+        "escalate_case": routes.escalate_case,
+        "people": [_named(named) for named in routes.people],
+        "support_lines": [{**_region(line.region), **_instant("until", line.until,
+                                                              line.region.zone),
+                           "phones": _phones(line.region.phones)}
+                          for line in routes.support_lines],
+    }
+
+
+def _named(named: NamedContact) -> dict:
+    return {"roles": list(named.roles), **_person(named.person, named.roles),
+            "shifts": [_shift(shift) for shift in named.shifts]}
+
+
+def _shift(shift: ShiftWindow) -> dict:
+    region = shift.region
+    return {"region": region.id, "region_name": region.name, "zone": region.zone,
+            "on_shift": shift.on_shift, **_instant("from", shift.opens, region.zone),
+            **_instant("until", shift.closes, region.zone)}
+
+
+def _region(region: SupportRegion) -> dict:
+    return {"region": region.id, "region_name": region.name, "zone": region.zone}
 
 
 def _next(answer: EscalationAnswer) -> dict | None:
     if answer.next is None:
         return None
-    region = answer.next.region
+    following = answer.next
+    region = following.region
     return {"region": region.id, "region_name": region.name, "zone": region.zone,
-            **_instant("from", answer.next.starts, region.zone)}
+            **_instant("from", following.starts, region.zone),
+            "first": _contact(following.first) if following.first else None}

@@ -230,6 +230,9 @@ class Policy:
     support_regions: tuple[SupportRegion, ...]
     escalation: Escalation
     texts: Texts
+    # What to do while every support region is closed, in the policy's words; None: unsaid.
+    # Defaulted so that the policy.json of a release made before the field still loads.
+    out_of_hours: str | None = None
 
     def support_region(self, region_id: str) -> SupportRegion:
         return _by_id(self.support_regions, region_id, "support region")

@@ -78,11 +78,20 @@ def _load(hint, value, path: str):
 def _load_record(cls, data: dict, path: str):
     hints = _hints(cls)
     unknown = sorted(set(data) - set(hints))
-    missing = [name for name in hints if name not in data]
+    # A field with a default was added after some policy.json files were published: the
+    # published one is read back to show what an edit changes, so its absence is no error.
+    missing = [name for name in hints if name not in data and name not in _defaulted(cls)]
     if unknown or missing:
         raise PolicyJSONError(f"{path}: expected the {cls.__name__} keys {', '.join(hints)}; "
                               f"unexpected: {unknown or 'none'}, missing: {missing or 'none'}")
-    return cls(**{name: _load(hint, data[name], f"{path}.{name}") for name, hint in hints.items()})
+    return cls(**{name: _load(hint, data[name], f"{path}.{name}")
+                  for name, hint in hints.items() if name in data})
+
+
+@cache
+def _defaulted(cls) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls)
+                     if f.default is not dataclasses.MISSING)
 
 
 @cache

@@ -7,9 +7,9 @@ import datetime as dt
 
 from . import wording
 from .deadlines import Deadlines
-from .escalation import EscalationAnswer, OnDuty
+from .escalation import Contact, EscalationAnswer, NamedContact, OnDuty, Routes
 from .instants import UTC, zone
-from .model import Clock, PriorityTargets, SupportRegion
+from .model import Clock, Person, PriorityTargets, SupportRegion
 
 
 def deadline_text(answer: Deadlines) -> str:
@@ -28,13 +28,46 @@ def deadline_text(answer: Deadlines) -> str:
 
 
 def escalation_text(answer: EscalationAnswer) -> str:
+    """Someone named on duty: each region on duty, its named people first. Otherwise one
+    sentence saying so, then the routes that exist, then who is first when the next shift
+    starts."""
     lines = [f"{answer.tier.name} at {when(answer.at, 'UTC')}"]
+    summary = escalation_summary(answer)
+    if summary:
+        lines.append(summary)
     for duty in answer.on_duty:
         lines += _on_duty(duty)
+    if answer.routes is not None:
+        lines += _routes(answer.routes)
     if answer.next is not None:
-        lines.append(f"Nobody is on duty. Next on duty: {answer.next.region.name} from "
-                     f"{when(answer.next.starts, answer.next.region.zone)}")
+        following = answer.next
+        lines.append(f"Next on duty: {following.region.name} from "
+                     f"{when(following.starts, following.region.zone)}; "
+                     + (f"first: {_contact(following.first)}" if following.first
+                        else "every role there is vacant."))
     return "\n".join(lines)
+
+
+def escalation_summary(answer: EscalationAnswer) -> str | None:
+    """One plain sentence when no named person is on duty; None when someone is."""
+    if answer.first is not None:
+        return None
+    if not answer.on_duty:
+        return f"Nobody in {answer.tier.name} is on duty at this time."
+    regions = _and([duty.region.name for duty in answer.on_duty])
+    return f"Nobody named is on duty in {answer.tier.name}: every role in {regions} is vacant."
+
+
+def vacant_sentence(duty: OnDuty) -> str | None:
+    """The vacant roles of a region that names someone, in one short line."""
+    if not duty.contacts or not duty.vacant:
+        return None
+    return f"Vacant in {duty.region.name}: {', '.join(duty.vacant)}."
+
+
+def title_beside(person: Person, roles: tuple[str, ...]) -> str | None:
+    """The person's job title, unless it only repeats a role they are listed under."""
+    return None if person.title in roles else person.title
 
 
 def clock_sentence(targets: PriorityTargets, region: SupportRegion) -> str:
@@ -71,11 +104,44 @@ def when(instant: dt.datetime, zone_name: str) -> str:
 
 def _on_duty(duty: OnDuty) -> list[str]:
     lines = [f"On duty: {duty.region.name} until {when(duty.until, duty.region.zone)}"]
-    for number, contact in enumerate(duty.contacts, start=1):
-        person = contact.person
-        reach = [f"{p.label} {p.number}" for p in person.phones] + [person.email or ""]
-        lines.append(f"  {number}. {contact.role}: {person.name}, "
-                     + ", ".join(part for part in reach if part))
-    if duty.vacant:
-        lines.append(f"  Vacant in {duty.region.name}: {', '.join(duty.vacant)}")
+    lines += [f"  {number}. {_contact(contact)}"
+              for number, contact in enumerate(duty.contacts, start=1)]
+    vacant = vacant_sentence(duty)
+    if vacant:
+        lines.append(f"  {vacant}")
     return lines
+
+
+def _routes(routes: Routes) -> list[str]:
+    lines = ["Routes:", f"  Escalate Case: {routes.escalate_case}"]
+    for named in routes.people:
+        lines.append(f"  {_named(named)}")
+        for shift in named.shifts:
+            state = "on shift now" if shift.on_shift else "off shift now"
+            lines.append(f"    {shift.region.name} shift, {state}: "
+                         f"{when(shift.opens, shift.region.zone)} to "
+                         f"{when(shift.closes, shift.region.zone)}")
+    for line in routes.support_lines:
+        phones = ", ".join(f"{p.label} {p.number}" for p in line.region.phones)
+        lines.append(f"  Support line, {line.region.name}, open until "
+                     f"{when(line.until, line.region.zone)}: {phones}")
+    return lines
+
+
+def _contact(contact: Contact) -> str:
+    return f"{contact.role}: {_reach(contact.person, (contact.role,))}"
+
+
+def _named(named: NamedContact) -> str:
+    return f"{', '.join(named.roles)}: {_reach(named.person, named.roles)}"
+
+
+def _reach(person: Person, roles: tuple[str, ...]) -> str:
+    title = title_beside(person, roles)
+    name = f"{person.name} ({title})" if title else person.name
+    reach = [f"{p.label} {p.number}" for p in person.phones] + [person.email or ""]
+    return ", ".join([name, *(part for part in reach if part)])
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

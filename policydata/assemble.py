@@ -57,6 +57,7 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
             ),
         ),
         texts=_texts(texts),
+        out_of_hours=contacts["out_of_hours"],
     )
 
 

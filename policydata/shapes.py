@@ -236,6 +236,9 @@ CONTACTS_FILE = Record(
             },
             defines="support region",
         ))),
+        "out_of_hours": Field(TEXT, required=False,
+                              doc="What to do while every support region is closed, shown "
+                                  "by \"Open now?\"; only what the policy itself says."),
         "escalation": Field(Record({
             "instructions": Field(TEXT),
             "follow_the_sun": Field(TEXT),

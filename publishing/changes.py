@@ -29,6 +29,7 @@ def reader_facts(policy: Policy) -> dict[str, str]:
         for phone in region.phones:
             facts[f"{region.id} phone {phone.label}"] = phone.number
         facts.update(_holidays(region.id, region.holidays))
+    facts["out-of-hours instruction"] = policy.out_of_hours or "(none)"
     escalation = policy.escalation
     facts["escalation instructions"] = escalation.instructions
     facts["follow-the-sun"] = escalation.follow_the_sun

@@ -50,7 +50,7 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     # The calculators' forms; webruntime/static/widgets.js answers them in the browser.
     "deadline-widget": views.calculator_choices,
     "escalation-widget": views.calculator_choices,
-    "open-now": views.calculator_choices,
+    "open-now": views.support_regions,
     # Week charts drawn in UTC at build time; widgets.js redraws them in the reader's zone.
     "coverage-support": views.coverage_support,
     "coverage-tiers": views.coverage_tiers,

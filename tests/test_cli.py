@@ -72,8 +72,102 @@ def test_escalation_text(capsys):
         "Tier 1 Support at 2026-11-27 17:30 UTC",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com",
-        "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager",
+        "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager.",
     ]
+
+
+# The seed's real gaps, as a reader at a terminal meets them: one sentence saying nobody named
+# is on duty, then the routes that exist, then who is first when the next shift starts.
+BUTTON = ("  Escalate Case: The Escalate Case button is visible in the upper right of the case "
+          "page within the 8x8 Support Portal (My 8x8).")
+DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com"
+APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
+             "ANZ +61 180 064 8574, Direct +61 1300088917")
+EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT "
+               "(2026-11-30 18:00 UTC): UK + 44 2070966060")
+ESCALATION_GAPS = {
+    # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
+    "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
+        "Tier 1 Support at 2026-11-30 09:04 UTC",
+        "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.",
+        "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
+        "Routes:",
+        BUTTON,
+        f"  {DIPEN}",
+        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
+        "    APAC shift, off shift now: Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
+        "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
+        EUROPE_LINE,
+        APAC_LINE,
+    ]),
+    # Tier 2 names nobody anywhere: the button and the open support lines are all there is.
+    "tier2 vacant everywhere": ("tier2", "2026-11-30T09:04:00Z", [
+        "Tier 2 Support at 2026-11-30 09:04 UTC",
+        "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.",
+        "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
+        "Routes:",
+        BUTTON,
+        EUROPE_LINE,
+        APAC_LINE,
+    ]),
+    # Saturday: no shift and no support office; Sydney's Monday 08:00 AEDT is Sun 21:00Z.
+    "tier1 weekend": ("tier1", "2026-11-28T17:30:00Z", [
+        "Tier 1 Support at 2026-11-28 17:30 UTC",
+        "Nobody in Tier 1 Support is on duty at this time.",
+        "Routes:",
+        BUTTON,
+        f"  {DIPEN}",
+        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
+        "    APAC shift, off shift now: Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC) to "
+        "Mon 2026-11-30 17:00 AEDT (2026-11-30 06:00 UTC)",
+        f"Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); first: {DIPEN}",
+    ]),
+    "tier2 weekend": ("tier2", "2026-11-28T17:30:00Z", [
+        "Tier 2 Support at 2026-11-28 17:30 UTC",
+        "Nobody in Tier 2 Support is on duty at this time.",
+        "Routes:",
+        BUTTON,
+        "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); every role "
+        "there is vacant.",
+    ]),
+    # Monday 07:30Z: APAC's shift closed at 06:00Z, EMEA/UK's opens at 08:00Z; Singapore's
+    # support office is open.
+    "tier1 Monday-morning gap": ("tier1", "2026-11-30T07:30:00Z", [
+        "Tier 1 Support at 2026-11-30 07:30 UTC",
+        "Nobody in Tier 1 Support is on duty at this time.",
+        "Routes:",
+        BUTTON,
+        f"  {DIPEN}",
+        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
+        "    APAC shift, off shift now: Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
+        "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
+        APAC_LINE,
+        "Next on duty: EMEA/UK from Mon 2026-11-30 09:00 CET (2026-11-30 08:00 UTC); every role "
+        "there is vacant.",
+    ]),
+    # Someone named on duty: the chain leads, a title equal to the role is not repeated, and
+    # no routes are listed.
+    "tier2-partner USA: Lucian Pleianu first": ("tier2-partner", "2026-11-27T17:30:00Z", [
+        "Tier 2 Partner Support at 2026-11-27 17:30 UTC",
+        "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
+        "  1. Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
+        "US +1 (669) 245-4661, UK +44 203 959 1666, lucian.pleianu@8x8.com",
+        "  2. VP, Technical Services and Support: Timothy Volking, US +1 (209) 410-9164, "
+        "UK +44 207 086 6086, timothy.volking@8x8.com",
+        "  Vacant in USA: Tier 2 Lead / Team Manager.",
+    ]),
+}
+
+
+@pytest.mark.parametrize(("tier", "at", "lines"), ESCALATION_GAPS.values(),
+                         ids=ESCALATION_GAPS.keys())
+def test_escalation_text_names_a_route(capsys, tier, at, lines):
+    code, out, err = run(["escalation", "--tier", tier, "--at", at], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == lines
 
 
 def test_escalation_json(capsys):

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from calculators import UnknownChoice, escalation
+from calculators import UnknownChoice, escalation, escalation_json, open_now_json
 
 
 def at(text: str) -> dt.datetime:
@@ -101,3 +101,111 @@ def test_unknown_tier_lists_the_choices(policy):
         escalation(policy, "tier3", at("2026-11-27T17:30:00Z"))
     assert raised.value.args[0] == (
         "unknown tier 'tier3'; choose one of: tier1, tier2, tier2-partner")
+
+
+# What the widget and --json lead with, for the seed's real gaps and one case with someone
+# named on duty: (tier, at, summary, first named person on duty, named people offered as a
+# route with each shift (region, on shift now?), support lines open, next region and who is
+# first there).
+ROUTES = {
+    "tier1 EMEA names nobody": (
+        "tier1", "2026-11-30T09:04:00Z",
+        "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.", None,
+        [("Dipen Shah", [("usa", False), ("apac", False)])], ["europe", "apac"], None),
+    "tier2 EMEA, vacant everywhere: no person, only the button and the lines": (
+        "tier2", "2026-11-30T09:04:00Z",
+        "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.", None,
+        [], ["europe", "apac"], None),
+    "tier2 USA and APAC overlap, both vacant": (
+        "tier2", "2026-07-15T00:59:00Z",
+        "Nobody named is on duty in Tier 2 Support: every role in USA and APAC is vacant.",
+        None, [], ["usa"], None),
+    "tier1 weekend: nobody, no office open, Dipen Shah first on Monday in APAC": (
+        "tier1", "2026-11-28T17:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
+        None, [("Dipen Shah", [("usa", False), ("apac", False)])], [],
+        ("apac", "Dipen Shah")),
+    "tier2 weekend: the next shift names nobody either": (
+        "tier2", "2026-11-28T17:30:00Z", "Nobody in Tier 2 Support is on duty at this time.",
+        None, [], [], ("apac", None)),
+    "tier1 Monday-morning gap 07:30Z: Singapore's line is open": (
+        "tier1", "2026-11-30T07:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
+        None, [("Dipen Shah", [("usa", False), ("apac", False)])], ["apac"], ("emea", None)),
+    "tier2 in 2031, past the holiday calendars: no line is offered, the rest stands": (
+        "tier2", "2031-06-02T10:00:00Z",
+        "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.", None,
+        [], [], None),
+    "tier1 USA: Dipen Shah on duty, no routes needed": (
+        "tier1", "2026-11-27T17:30:00Z", None, "Dipen Shah", None, None, None),
+    "tier2-partner EMEA: the Lead and Director are vacant, the VP is first": (
+        "tier2-partner", "2026-11-27T12:00:00Z", None, "Timothy Volking", None, None, None),
+}
+
+
+@pytest.mark.parametrize(("tier", "instant", "summary", "first", "people", "lines", "following"),
+                         ROUTES.values(), ids=ROUTES.keys())
+def test_every_answer_names_a_way_to_escalate(policy, tier, instant, summary, first, people,
+                                              lines, following):
+    answer = escalation_json(policy, tier, at(instant))
+    assert answer["summary"] == summary
+    named = [c["name"] for duty in answer["on_duty"] for c in duty["contacts"]]
+    assert (named[0] if named else None) == first
+    routes = answer["routes"]
+    if people is None:
+        assert routes is None
+    else:
+        assert routes["escalate_case"] == policy.escalation.instructions
+        assert [(p["name"], [(s["region"], s["on_shift"]) for s in p["shifts"]])
+                for p in routes["people"]] == people
+        assert [line["region"] for line in routes["support_lines"]] == lines
+        # A route is something to act on: every line and person comes with a number to call.
+        assert all(line["phones"] for line in routes["support_lines"])
+        assert all(p["phones"] and p["email"] for p in routes["people"])
+    nxt = answer["next"]
+    if following is None:
+        assert nxt is None
+    else:
+        assert (nxt["region"], nxt["first"] and nxt["first"]["name"]) == following
+
+
+TITLES = {
+    # Lucian Pleianu's title says more than his role: kept.
+    "a title that adds to the role": ("tier2-partner", "usa", "Lucian Pleianu",
+                                      "Director, T2 ROM/APAC"),
+    # Timothy Volking's title is his role's name: said once.
+    "a title equal to the role": ("tier2-partner", "usa", "Timothy Volking", None),
+    "no title in the data": ("tier1", "usa", "Dipen Shah", None),
+}
+
+
+@pytest.mark.parametrize(("tier", "region", "name", "title"), TITLES.values(), ids=TITLES.keys())
+def test_a_title_is_not_a_repeat_of_the_role(policy, tier, region, name, title):
+    answer = escalation_json(policy, tier, at("2026-11-27T17:30:00Z"))
+    (duty,) = [d for d in answer["on_duty"] if d["region"] == region]
+    (contact,) = [c for c in duty["contacts"] if c["name"] == name]
+    assert contact["title"] == title
+
+
+# Open now: (at, regions open, the region that opens first when none is, whether the data's
+# out-of-hours instruction is shown).
+OPEN_NOW = {
+    "Monday 09:04Z: Europe and Singapore open": (
+        "2026-11-30T09:04:00Z", ["europe", "apac"], None, False),
+    "Saturday: all closed, Singapore opens first on Monday 09:00 SGT": (
+        "2026-11-28T12:00:00Z", [], ("apac", "2026-11-30T01:00:00Z"), True),
+    "Christmas Day, a Friday: every office on holiday": (
+        "2026-12-25T12:00:00Z", [], ("apac", "2026-12-28T01:00:00Z"), True),
+    "Christmas Eve 23:00Z: only the USA is open": (
+        "2026-12-24T23:00:00Z", ["usa"], None, False),
+}
+
+
+@pytest.mark.parametrize(("instant", "open_regions", "next_open", "instruction"),
+                         OPEN_NOW.values(), ids=OPEN_NOW.keys())
+def test_open_now_gives_a_route(policy, instant, open_regions, next_open, instruction):
+    answer = open_now_json(policy, at(instant))
+    assert [r["id"] for r in answer["regions"] if r["open"]] == open_regions
+    assert all(r["phones"] for r in answer["regions"])
+    first = answer["next_open"]
+    assert (first and (first["id"], first["changes_at"])) == next_open
+    assert answer["out_of_hours"] == (policy.out_of_hours if instruction else None)
+    assert not instruction or answer["out_of_hours"].startswith("Support is also provided")

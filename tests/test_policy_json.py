@@ -26,6 +26,15 @@ def test_durations_are_seconds_and_clocks_their_names(policy):
     assert s2["updates"] == {"duration": 86400, "clock": "business_days"}
 
 
+def test_policy_json_published_before_a_defaulted_field_still_loads(policy):
+    # `make diff` reads the published policy.json back; one from before out_of_hours existed
+    # must load, with nothing said out of hours.
+    data = to_json(policy)
+    del data["out_of_hours"]
+    assert from_json(data).out_of_hours is None
+    assert from_json(to_json(policy)).out_of_hours == policy.out_of_hours
+
+
 def edited(policy, edit):
     data = json.loads(json.dumps(to_json(policy)))
     edit(data)

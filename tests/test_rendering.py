@@ -56,9 +56,8 @@ EDITS = [
 ]
 
 
-# Sections that show no text from the data: only the calculators' wording, or (open-now) only
-# what the browser fills in.
-WORDING_ONLY = {"target-clocks", "open-now"}
+# Sections that show no text from the data, only the calculators' wording.
+WORDING_ONLY = {"target-clocks"}
 DATA_SECTIONS = [name for name in SECTIONS if name not in WORDING_ONLY]
 
 

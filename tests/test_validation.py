@@ -44,6 +44,10 @@ class Edit:
         return f"data/{self.file}:{line}:{column}: {message}"
 
 
+OUT_OF_HOURS = ("out_of_hours: >-\n  Support is also provided through the 8x8 Support Portal "
+                "(My 8x8). To escalate a case, use\n  the Escalate Case button in the upper right "
+                "of the case page in the portal.\n")
+
 CASES = {
     # --- YAML 1.1 traps
     "unquoted time read as a number": Edit(
@@ -55,6 +59,11 @@ CASES = {
     "empty value read as null": Edit(
         "contacts.yaml", "name: USA\n", "name:\n", "name:",
         "name has no value; write text"),
+    "out-of-hours instruction as a list": Edit(
+        "contacts.yaml", OUT_OF_HOURS, "out_of_hours:\n  - Use the portal\n", "- Use",
+        "expected text, found a list"),
+    "out-of-hours instruction empty": Edit(
+        "contacts.yaml", OUT_OF_HOURS, "out_of_hours: ''\n", "''", "'' is not text"),
     # --- scalars
     "time out of range": Edit(
         "contacts.yaml", 'close: "18:00"}', 'close: "25:00"}', '"25:00"',

@@ -47,7 +47,7 @@ PAYLOADS = [
 FREE_TEXT = {
     "name", "title", "role", "definition", "text", "label", "intro", "summary", "contact_hint",
     "applies_to", "paragraphs", "questions", "requirements", "notes", "disclaimer",
-    "instructions", "follow_the_sun", "until",
+    "instructions", "follow_the_sun", "until", "out_of_hours",
 }
 # Every other string is checked by the validator: ids and references, zones, times, weekdays,
 # durations, clocks, dates, emails, phone numbers, calendars.
@@ -61,6 +61,9 @@ NOT_SHOWN = {
 # One query for every page: each widget reads the fields it knows. An instant, not "now": the
 # answers are then the same on every run, and tier 1 has people on duty in two regions.
 QUERY = "?priority=S1&region=usa&tier=tier1&at=2026-07-15T00:59:00Z"
+# "Open now?" asks about the browser's now: a Saturday, when every office is closed and the
+# panel shows the data's out-of-hours instruction.
+NOW = "2026-11-28T12:00:00Z"
 # mkdocs-material writes search results into the page with innerHTML, from an index of the
 # pages' text: a word of the payloads finds results that quote them.
 SEARCH = "onerror"
@@ -176,13 +179,14 @@ def visited(corpus_site):
             page.on("console", lambda message, seen=console: seen.append(message.text))
             page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message),
                                                             dialog.dismiss()))
+            page.clock.set_fixed_time(NOW)
             page.goto(url + name.removesuffix("index.html") + QUERY)
             for form in page.locator("form[data-widget]").all():
                 widget = form.get_attribute("data-widget")
                 page.wait_for_selector(f"form[data-widget={widget}][data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             if page.locator("[data-widget=open_now]").count():
-                page.wait_for_selector("[data-widget=open_now] li[data-region]",
+                page.wait_for_selector("[data-widget=open_now][data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             states[name] = {**page.evaluate(PAGE_STATE), "console": console,
                             "dialogs": dialogs}

@@ -244,66 +244,141 @@
     status.append(el("p", {}, [response.clock_sentence]), next, table);
   }
 
-  function contactItem(contact) {
-    var parts = [el("strong", {}, [contact.role + ": "])];
-    if (!contact.name) {
-      parts.push(el("span", { class: "calc-vacant" }, ["Vacant"]));
-      return el("li", {}, parts);
-    }
-    parts.push(contact.name);
-    if (contact.title) parts.push(", " + contact.title);
-    (contact.phones || []).forEach(function (phone) {
+  // Links to a person's or a line's phones and email. The email is quoted so that it can never
+  // add mailto: headers (?subject=, &cc=) to the link, as on the pages built in Python.
+  function reachParts(item) {
+    var parts = [];
+    (item.phones || []).forEach(function (phone) {
       parts.push(" · " + phone.label + " ");
       parts.push(el("a", { href: "tel:" + phone.tel }, [phone.number]));
     });
-    if (contact.email) {
+    if (item.email) {
       parts.push(" · ");
-      parts.push(el("a", { href: "mailto:" + contact.email }, [contact.email]));
+      parts.push(el("a", { href: "mailto:" + encodeURIComponent(item.email).replace(/%40/g, "@") },
+        [item.email]));
     }
-    return el("li", {}, parts);
+    return parts;
   }
 
-  function renderEscalation(status, response, zone) {
-    status.append(el("p", {}, [response.instructions]));
-    if (!response.on_duty.length) {
-      status.append(el("p", {}, [
-        "Nobody in " + response.tier.name + " is on duty at this time. The next shift starts in " +
-        response.next.region_name + " at ", timeEl(response, response.next.from, zone), ".",
-      ]));
+  // A named person: their role (or roles), name, title where it adds to the role, phones, email.
+  function contactItem(contact) {
+    var role = contact.role || contact.roles.join(", ");
+    var parts = [el("strong", {}, [role + ": "]), contact.name];
+    if (contact.title) parts.push(" (" + contact.title + ")");
+    return el("li", {}, parts.concat(reachParts(contact)));
+  }
+
+  function shiftItem(answer, shift, zone) {
+    return el("li", {}, [
+      shift.region_name + " shift, " + (shift.on_shift ? "on shift now" : "off shift now") + ": ",
+      timeEl(answer, shift.from, zone), " to ", timeEl(answer, shift.until, zone),
+    ]);
+  }
+
+  // The ways that exist when no named person is on duty, in the order of the answer.
+  function routesList(answer, zone) {
+    var routes = answer.routes;
+    var items = [el("li", {}, [el("strong", {}, ["Escalate Case: "]), routes.escalate_case])];
+    routes.people.forEach(function (person) {
+      var item = contactItem(person);
+      item.append(el("ul", {}, person.shifts.map(function (shift) {
+        return shiftItem(answer, shift, zone);
+      })));
+      items.push(item);
+    });
+    routes.support_lines.forEach(function (line) {
+      items.push(el("li", {}, [
+        el("strong", {}, ["Support line, " + line.region_name + ": "]),
+        "open until ", timeEl(answer, line.until, zone),
+      ].concat(reachParts(line))));
+    });
+    return el("ul", { class: "calc-routes" }, items);
+  }
+
+  // Someone named on duty: each region on duty, its named people in escalation order (the
+  // first of them leads the answer), its vacant roles in one line. Nobody named: the answer's
+  // sentence, the routes, and who is first when the next shift starts.
+  function renderEscalation(target, answer, zone) {
+    if (answer.summary) target.append(el("p", { class: "calc-lead" }, [answer.summary]));
+    answer.on_duty.forEach(function (duty) {
+      var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone)];
+      if (!duty.contacts.length) {
+        target.append(el("p", {}, until.concat(["."])));
+        return;
+      }
+      target.append(el("h3", {}, until),
+        el("ol", { class: "calc-contacts" }, duty.contacts.map(contactItem)));
+      if (duty.vacant_sentence) target.append(el("p", {}, [duty.vacant_sentence]));
+    });
+    if (answer.routes) {
+      target.append(el("h3", {}, ["Ways to escalate now"]), routesList(answer, zone));
+    }
+    if (answer.next) {
+      var next = answer.next;
+      var line = ["Next on duty: " + next.region_name + " from ", timeEl(answer, next.from, zone)];
+      target.append(el("p", {}, line.concat([next.first ? "; first:" : "; every role there is vacant."])));
+      if (next.first) target.append(el("ol", { class: "calc-contacts" }, [contactItem(next.first)]));
+    }
+  }
+
+  // The regions' state beside their numbers, and in the live region the answer: the open
+  // regions with their phones, or the first to open and the data's out-of-hours instruction.
+  function renderOpenNow(box, status, answer) {
+    var zone = answer.tz;
+    answer.regions.forEach(function (region) {
+      var state = box.querySelector("li[data-region='" + CSS.escape(region.id) + "'] .calc-open-state");
+      if (state) {
+        state.replaceChildren(region.open ? "open now, closes " : "closed now, opens ",
+          timeEl(answer, region.changes_at, zone));
+      }
+    });
+    var open = answer.regions.filter(function (region) { return region.open; });
+    if (open.length) {
+      var parts = ["Open now: "];
+      open.forEach(function (region, index) {
+        if (index) parts.push("; ");
+        parts.push(el("strong", {}, [region.name]));
+        parts = parts.concat(reachParts(region));
+      });
+      status.replaceChildren(el("p", {}, parts.concat(["."])));
       return;
     }
-    response.on_duty.forEach(function (duty) {
-      status.append(
-        el("h3", {}, [duty.region_name + " is on duty until ",
-          timeEl(response, duty.until, zone)]),
-        el("ol", { class: "calc-contacts" }, duty.chain.map(contactItem)),
-      );
-    });
+    var first = answer.next_open;
+    var said = [el("p", {}, ["Every support office is closed now. The first to open is " +
+      first.name + ", at ", timeEl(answer, first.changes_at, zone), "."])];
+    if (answer.out_of_hours) said.push(el("p", {}, [answer.out_of_hours]));
+    status.replaceChildren.apply(status, said);
   }
 
   function wireOpenNow(box) {
-    var list = box.querySelector("[role=status]");
+    var status = box.querySelector("[role=status]");
+    var shown = null;  // what the live region says now: it is rewritten only when that changes
     function update() {
-      ask({ kind: "open_now", at: nowInstant() }).then(function (response) {
-        list.replaceChildren.apply(list, response.regions.map(function (region) {
-          return el("li", { "data-region": region.id }, [
-            el("strong", {}, [region.name + ": "]),
-            region.open ? "open now, closes " : "closed now, opens ",
-            timeEl(response, region.changes_at, response.tz),
-          ]);
-        }));
-        var soonest = Math.min.apply(null, response.regions.map(function (region) {
+      ask({ kind: "open_now", at: nowInstant() }).then(function (answer) {
+        if (answer.error) return failed(answer.error.message);
+        var key = JSON.stringify([answer.tz, answer.regions.map(function (region) {
+          return [region.open, region.changes_at];
+        })]);
+        if (key !== shown) {
+          shown = key;
+          renderOpenNow(box, status, answer);
+          box.dataset.state = "answered";
+        }
+        var soonest = Math.min.apply(null, answer.regions.map(function (region) {
           return new Date(region.changes_at) - new Date();
         }));
         setTimeout(update, Math.max(1000, Math.min(soonest + 1000, 3600000)));
-      }, function (error) {
-        list.replaceChildren(el("li", { class: "calc-failure" }, [
-          "Whether each region is open now cannot be shown: " + error.message +
-          ". The hours above still apply.",
-        ]));
-      });
+      }, function (error) { failed(error.message); });
     }
-    box.hidden = false;
+    function failed(reason) {
+      shown = null;
+      status.replaceChildren(el("p", { class: "calc-failure" }, [
+        "Whether each region is open now cannot be shown: " + reason +
+        ". The hours and numbers below still apply.",
+      ]));
+      box.dataset.state = "failed";
+    }
+    box.dataset.state = "starting";
     update();
   }
 

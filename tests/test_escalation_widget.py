@@ -1,0 +1,232 @@
+"""What a reader sees in Chromium when asking whom to escalate to, and whether an office is open:
+always a way to act, as a named person with links, or the routes that exist when nobody named is
+on duty; and the support numbers on the home page, with or without the calculator."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ANSWER_TIMEOUT_MS = 60_000
+BUTTON = ("Escalate Case: The Escalate Case button is visible in the upper right of the case "
+          "page within the 8x8 Support Portal (My 8x8).")
+DIPEN = "Tier 1 Director: Dipen Shah · Phone +1 (209) 362-3905 · dipen.shah@8x8.com"
+EUROPE = "Support line, Europe: open until"
+APAC = "Support line, APAC: open until"
+
+
+def _escalation(page, site_url, tier, at):
+    page.goto(f"{site_url}escalation/?tier={tier}&at={at}")
+    page.wait_for_selector("form[data-widget=escalation][data-state=answered]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    return page.locator("form[data-widget=escalation] [role=status]")
+
+
+# The reader's zone is UTC (see conftest). Each case: what the answer opens with, the routes
+# offered (each item's text up to its first time), the named person's shifts (region, on shift
+# now?), and the line on the next shift.
+GAPS = {
+    "tier1 EMEA names nobody": (
+        "tier1", "2026-11-30T09:04:00Z",
+        "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.",
+        [BUTTON, DIPEN, EUROPE, APAC], ["USA shift, off shift now", "APAC shift, off shift now"],
+        None),
+    "tier2 vacant everywhere": (
+        "tier2", "2026-11-30T09:04:00Z",
+        "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.",
+        [BUTTON, EUROPE, APAC], [], None),
+    "tier1 weekend": (
+        "tier1", "2026-11-28T17:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
+        [BUTTON, DIPEN], ["USA shift, off shift now", "APAC shift, off shift now"],
+        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; first:"),
+    "tier2 weekend": (
+        "tier2", "2026-11-28T17:30:00Z", "Nobody in Tier 2 Support is on duty at this time.",
+        [BUTTON], [],
+        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; every role there is vacant."),
+    "tier1 Monday-morning gap": (
+        "tier1", "2026-11-30T07:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
+        [BUTTON, DIPEN, APAC], ["USA shift, off shift now", "APAC shift, off shift now"],
+        "Next on duty: EMEA/UK from Mon, Nov 30, 2026, 08:00 UTC; every role there is vacant."),
+}
+
+
+@pytest.mark.parametrize(("tier", "at", "lead", "routes", "shifts", "following"),
+                         GAPS.values(), ids=GAPS.keys())
+def test_nobody_named_on_duty_gives_the_routes(page, site_url, tier, at, lead, routes, shifts,
+                                               following):
+    status = _escalation(page, site_url, tier, at)
+    assert status.locator(":scope > *").first.inner_text() == lead
+    items = status.locator(".calc-routes > li")
+    texts = [text.split("\n")[0] for text in items.all_inner_texts()]
+    assert [text[:len(start)] for text, start in zip(texts, routes)] == routes
+    assert len(texts) == len(routes)
+    shown_shifts = status.locator(".calc-routes li ul li").all_inner_texts()
+    assert [text.split(":")[0] for text in shown_shifts] == shifts
+    # Each route to call is a link: a tel: for every number shown, a mailto: for the email.
+    links = status.locator(".calc-routes a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    assert all(href.startswith(("tel:+", "mailto:")) for href in links)
+    assert ("mailto:dipen.shah@8x8.com" in links) == (DIPEN in routes)
+    assert ("tel:+442070966060" in links) == (EUROPE in routes)
+    nxt = status.locator(":scope > p", has_text="Next on duty")
+    if following is None:
+        expect(nxt).to_have_count(0)
+    else:
+        assert nxt.inner_text() == following
+        if following.endswith("first:"):
+            assert status.locator(":scope > ol").last.inner_text() == DIPEN
+
+
+NAMED = {
+    # The first named person leads; a title equal to the role is said once; the instruction
+    # (the page's first sentence) is not repeated; vacant roles in one line.
+    "tier2-partner USA": (
+        "tier2-partner", "2026-11-27T17:30:00Z", "USA is on duty until",
+        ["Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC) · US +1 (669) "
+         "245-4661 · UK +44 203 959 1666 · lucian.pleianu@8x8.com",
+         "VP, Technical Services and Support: Timothy Volking · US +1 (209) 410-9164 · "
+         "UK +44 207 086 6086 · timothy.volking@8x8.com"],
+        "Vacant in USA: Tier 2 Lead / Team Manager."),
+    "tier2-partner EMEA: the VP, the only one named there": (
+        "tier2-partner", "2026-11-27T12:00:00Z", "EMEA/UK is on duty until",
+        ["VP, Technical Services and Support: Timothy Volking · US +1 (209) 410-9164 · "
+         "UK +44 207 086 6086 · timothy.volking@8x8.com"],
+        "Vacant in EMEA/UK: Tier 2 Lead / Team Manager, Director, Customer Support."),
+    "tier1 USA": (
+        "tier1", "2026-11-27T17:30:00Z", "USA is on duty until", [DIPEN],
+        "Vacant in USA: Tier 1 Lead, Tier 1 Team Manager."),
+}
+
+
+@pytest.mark.parametrize(("tier", "at", "heading", "contacts", "vacant"), NAMED.values(),
+                         ids=NAMED.keys())
+def test_someone_named_on_duty_leads(page, site_url, tier, at, heading, contacts, vacant):
+    status = _escalation(page, site_url, tier, at)
+    children = status.locator(":scope > *")
+    assert children.nth(0).inner_text().startswith(heading)
+    assert children.nth(1).locator("li").all_inner_texts() == contacts
+    assert children.nth(2).inner_text() == vacant
+    text = status.inner_text()
+    assert "Escalate Case" not in text and "Vacant\n" not in text
+    expect(status.locator(".calc-routes")).to_have_count(0)
+
+
+def _open_now(page, url, at):
+    page.clock.set_fixed_time(at)
+    page.goto(url)
+    page.wait_for_selector("[data-widget=open_now][data-state=answered]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    return page.locator("[data-widget=open_now]")
+
+
+OUT_OF_HOURS = ("Support is also provided through the 8x8 Support Portal (My 8x8). To escalate "
+                "a case, use the Escalate Case button in the upper right of the case page in the "
+                "portal.")
+OPEN_NOW = {
+    # (page, now, what the live region says, the tel: links in it, each region's state)
+    "home, Monday 09:04Z: Europe and Singapore open": (
+        "", "2026-11-30T09:04:00Z",
+        ["Open now: Europe · UK + 44 2070966060; APAC · ANZ +61 180 064 8574 · "
+         "Direct +61 1300088917."],
+        ["tel:+442070966060", "tel:+611800648574", "tel:+611300088917"],
+        ["closed now, opens", "open now, closes", "open now, closes"]),
+    "contact, Saturday: all closed": (
+        "contact/", "2026-11-28T12:00:00Z",
+        ["Every support office is closed now. The first to open is APAC, at Mon, Nov 30, 2026, "
+         "01:00 UTC.", OUT_OF_HOURS],
+        [], ["closed now, opens"] * 3),
+    "home, Christmas Day: every office on holiday": (
+        "", "2026-12-25T12:00:00Z",
+        ["Every support office is closed now. The first to open is APAC, at Mon, Dec 28, 2026, "
+         "01:00 UTC.", OUT_OF_HOURS],
+        [], ["closed now, opens"] * 3),
+}
+
+
+@pytest.mark.parametrize(("path", "now", "said", "links", "states"), OPEN_NOW.values(),
+                         ids=OPEN_NOW.keys())
+def test_open_now_names_a_route(page, site_url, path, now, said, links, states):
+    panel = _open_now(page, site_url + path, now)
+    live = panel.locator("[role=status]")
+    assert live.locator("p").all_inner_texts() == said
+    assert live.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") == links
+    shown = panel.locator(".calc-open-state").evaluate_all(
+        "els => els.map(e => e.firstChild.textContent.trim())")
+    assert shown == states
+
+
+def test_open_now_past_the_holiday_calendars_says_it_cannot_tell(page, site_url):
+    page.clock.set_fixed_time("2031-06-02T10:00:00Z")
+    page.goto(site_url)
+    page.wait_for_selector("[data-widget=open_now][data-state=failed]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    said = page.locator("[data-widget=open_now] [role=status]").inner_text()
+    assert said.startswith("Whether each region is open now cannot be shown: holidays of US")
+    assert said.endswith("The hours and numbers below still apply.")
+
+
+@pytest.mark.parametrize("path", ["", "contact/"])
+def test_open_now_live_region_is_a_wrapper(page, site_url, path):
+    panel = _open_now(page, site_url + path, "2026-11-30T09:04:00Z")
+    # axe's listitem and aria-allowed-role: the live region wraps the answer; it is no list.
+    roles = panel.locator("[role]").evaluate_all(
+        "els => els.map(e => [e.tagName, e.getAttribute('role')])")
+    assert roles == [["DIV", "status"]]
+
+
+# Counts the page's requests to the worker, to know the panel asked again.
+COUNT_ASKS = """(() => {
+    const post = Worker.prototype.postMessage;
+    window.__asked = 0;
+    Worker.prototype.postMessage = function (...args) {
+        window.__asked += 1;
+        return post.apply(this, args);
+    };
+})()"""
+
+
+def test_open_now_is_rewritten_only_when_the_answer_changes(browser, site_url):
+    context = browser.new_context(timezone_id="UTC")
+    context.add_init_script(COUNT_ASKS)
+    page = context.new_page()
+    # Saturday noon: every office closed until Monday, so the hourly re-asks answer the same.
+    page.clock.install(time="2026-11-28T12:00:00Z")
+    page.goto(site_url)
+    page.wait_for_selector("[data-widget=open_now][data-state=answered]",
+                           timeout=ANSWER_TIMEOUT_MS)
+    page.evaluate("""() => {
+        window.__mutations = 0;
+        new MutationObserver((records) => { window.__mutations += records.length; })
+            .observe(document.querySelector('[data-widget=open_now]'),
+                     {subtree: true, childList: true, characterData: true, attributes: true});
+    }""")
+    for _ in range(3):
+        asked = page.evaluate("window.__asked")
+        page.clock.run_for("01:00:01")
+        page.wait_for_function(f"window.__asked > {asked}", timeout=ANSWER_TIMEOUT_MS)
+        page.wait_for_timeout(300)  # the worker's reply, a few milliseconds away
+    assert page.evaluate("window.__mutations") == 0
+    context.close()
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["before the worker", "without JS"])
+def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script):
+    context = browser.new_context(java_script_enabled=java_script)
+    # The worker's files never arrive: what the reader sees must not depend on them.
+    context.route("**/assets/calculators/worker.mjs", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(site_url)
+    panel = page.locator("[data-widget=open_now]")
+    expect(panel).to_be_visible()
+    assert panel.locator("li[data-region] a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))") == [
+        "tel:+18888988733", "tel:+14086874120", "tel:+442070966060", "tel:+611800648574",
+        "tel:+611300088917"]
+    if java_script:
+        page.wait_for_selector("[data-widget=open_now][data-state=failed]",
+                               timeout=ANSWER_TIMEOUT_MS)
+        assert panel.locator("[role=status]").inner_text().endswith(
+            "The hours and numbers below still apply.")
+    context.close()
