@@ -85,7 +85,8 @@ class Holiday:
 class HolidayCalendar:
     """Holidays resolved for ``first_year``..``last_year``; outside that range nothing is known."""
 
-    source: str  # how the data describes it, e.g. "GB (ENG)"
+    name: str  # as readers know it, e.g. "England bank holidays"
+    source: str  # the python-holidays code it was resolved from, e.g. "GB (ENG)"
     first_year: int
     last_year: int
     holidays: tuple[Holiday, ...]

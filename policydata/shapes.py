@@ -177,6 +177,8 @@ DATED_NAME = Record({"date": Field(Date()), "name": Field(TEXT)})
 HOLIDAYS = Record(
     {
         "calendar": Field(CountryCode(), doc="python-holidays country code."),
+        "name": Field(TEXT, doc="The calendar as readers know it, such as "
+                                "\"England bank holidays\"; the site names it so."),
         "subdivision": Field(Scalar("a subdivision code such as \"ENG\""), required=False),
         "add": Field(ListOf(DATED_NAME), required=False, default=(),
                      doc="Office holidays that the calendar does not have."),

@@ -103,7 +103,7 @@ def _hours(hours: WeeklyHours, zone: str) -> str:
 
 
 def _holidays(where: str, calendar: HolidayCalendar) -> dict[str, str]:
-    facts = {f"{where} holiday calendar": f"{calendar.source}, "
+    facts = {f"{where} holiday calendar": f"{calendar.name} ({calendar.source}), "
                                           f"{calendar.first_year}-{calendar.last_year}"}
     for holiday in calendar.holidays:
         facts[f"{where} holiday {holiday.date.isoformat()}"] = holiday.name

@@ -72,7 +72,7 @@ class RegionRow:
     hours: Hours
     phones: tuple[PhoneLink, ...]
     holidays_anchor: str
-    holidays_source: str
+    holidays_source: str  # the calendar's name as readers know it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,7 +92,8 @@ class HolidayYear:
 class RegionHolidays:
     anchor: str
     region: str
-    source: str
+    calendar: str  # as readers know it: "England bank holidays"
+    origin: str  # where the dates come from, for a footnote
     years: tuple[HolidayYear, ...]
 
 
@@ -261,7 +262,13 @@ def support_regions(policy: Policy) -> tuple[RegionRow, ...]:
 
 
 def calendar_source(calendar: HolidayCalendar) -> str:
-    return f"python-holidays calendar {calendar.source}, {calendar.first_year}-{calendar.last_year}"
+    """The calendar as readers know it; the library behind it is for :func:`calendar_origin`."""
+    return calendar.name
+
+
+def calendar_origin(calendar: HolidayCalendar) -> str:
+    return (f"Dates for {calendar.first_year}-{calendar.last_year} from the python-holidays "
+            f"library, calendar {calendar.source}.")
 
 
 def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
@@ -276,7 +283,7 @@ def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
                 name=holiday.name))
         result.append(RegionHolidays(
             anchor=_holidays_anchor(region.id), region=region.name,
-            source=calendar_source(calendar),
+            calendar=calendar_source(calendar), origin=calendar_origin(calendar),
             years=tuple(HolidayYear(year=year, days=tuple(days))
                         for year, days in by_year.items())))
     return tuple(result)

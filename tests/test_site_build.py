@@ -173,7 +173,8 @@ COMPUTED_TEXT = [
                 "12:00-01:00 UTC (PDT)"),
     ("contact", "Mon-Fri 08:00-18:00 Europe/London 08:00-18:00 UTC (GMT) 07:00-17:00 UTC (BST)"),
     ("contact", "Mon-Fri 09:00-18:00 Asia/Singapore 01:00-10:00 UTC"),
-    ("contact", "python-holidays calendar GB (ENG), 2025-2030"),
+    ("contact", "Calendar: England bank holidays"),
+    ("contact", "Dates for 2025-2030 from the python-holidays library, calendar GB (ENG)."),
     ("escalation", "USA Mon-Fri 05:00-18:00 America/Los_Angeles 13:00-02:00 UTC (PST) "
                    "12:00-01:00 UTC (PDT)"),
     ("escalation", "APAC Mon-Fri 08:00-17:00 Australia/Sydney Sun-Thu 22:00-07:00 UTC (AEST) "
@@ -201,7 +202,9 @@ LINKS = [
     ("escalation", "tel:+442070866086", "+44 207 086 6086"),
     ("escalation", "mailto:timothy.volking@8x8.com", "timothy.volking@8x8.com"),
     ("overview", "contact/", "Read how to Contact 8x8 Technical Support."),
-    ("contact", "#holidays-usa", "python-holidays calendar US, 2025-2030"),
+    ("contact", "#holidays-usa", "US federal holidays"),
+    ("contact", "#holidays-europe", "England bank holidays"),
+    ("contact", "#holidays-apac", "Singapore public holidays"),
 ]
 
 # Elements that make the browser fetch what their attribute points at.

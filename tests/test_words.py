@@ -1,0 +1,141 @@
+"""Words a reader understands: calendars named as readers know them, each title said once,
+notes on the tiers and the APAC zones from the data. Sections rendered directly, no site build."""
+
+from __future__ import annotations
+
+import dataclasses
+from html.parser import HTMLParser
+
+import pytest
+
+from calculators.model import Clock
+from calculators.text_answers import clock_sentence
+from sitegen import render_section
+
+
+class _Elements(HTMLParser):
+    """The text of every element of one tag (``td``, ``p``...), whitespace collapsed."""
+
+    def __init__(self, tag: str, css_class: str | None = None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tag, self.css_class = tag, css_class
+        self.found: list[str] = []
+        self._open: list[str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag != self.tag:
+            return
+        if self._open is not None:
+            self._depth += 1
+        elif self.css_class is None or self.css_class in (dict(attrs).get("class") or "").split():
+            self._open, self._depth = [], 0
+
+    def handle_endtag(self, tag):
+        if tag != self.tag or self._open is None:
+            return
+        if self._depth:
+            self._depth -= 1
+            return
+        self.found.append(" ".join("".join(self._open).split()))
+        self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open.append(data + " ")
+
+
+def texts(html: str, tag: str, css_class: str | None = None) -> list[str]:
+    parser = _Elements(tag, css_class)
+    parser.feed(html)
+    return parser.found
+
+
+def _link(src_uri: str) -> str:
+    return f"../{src_uri.removesuffix('.md')}/"
+
+
+def section(name: str, policy) -> str:
+    return render_section(name, policy, link=_link)
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+# The weekdays each office is closed in 2026, from the governments' own published lists:
+# OPM's federal holidays (Independence Day, a Saturday, is observed on Friday 3 July), GOV.UK's
+# bank holidays in England and Wales (Boxing Day, a Saturday, is substituted on Monday 28
+# December), and the Ministry of Manpower's public holidays (Vesak Day, National Day and
+# Deepavali fall on Sundays and are observed on the Mondays after).
+OFFICIAL_2026 = {
+    "usa": ("US federal holidays", [
+        "01-01", "01-19", "02-16", "05-25", "06-19", "07-03", "09-07", "10-12", "11-11", "11-26",
+        "12-25"]),
+    "europe": ("England bank holidays", [
+        "01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"]),
+    "apac": ("Singapore public holidays", [
+        "01-01", "02-17", "02-18", "04-03", "05-01", "05-27", "06-01", "08-10", "11-09",
+        "12-25"]),
+}
+
+
+@pytest.mark.parametrize("region_id", OFFICIAL_2026)
+def test_each_calendar_is_the_one_it_is_named(policy, region_id):
+    name, days = OFFICIAL_2026[region_id]
+    calendar = policy.support_region(region_id).holidays
+    weekdays_off = [f"{h.date:%m-%d}" for h in calendar.holidays
+                    if h.date.year == 2026 and h.date.weekday() < 5]
+    assert (calendar.name, weekdays_off) == (name, days)
+
+
+@pytest.mark.parametrize("row, expected", [
+    (0, "US federal holidays"),
+    (1, "England bank holidays"),
+    (2, "Singapore public holidays"),
+])
+def test_contact_table_names_each_calendar_as_readers_know_it(policy, row, expected):
+    # The holidays column is each row's last cell.
+    cells = texts(section("support-regions", policy), "td")
+    per_row = len(cells) // len(policy.support_regions)
+    assert cells[row * per_row + per_row - 1] == expected
+
+
+@pytest.mark.parametrize("region, calendar, origin", [
+    ("USA", "Calendar: US federal holidays",
+     "Dates for 2025-2030 from the python-holidays library, calendar US."),
+    ("Europe", "Calendar: England bank holidays",
+     "Dates for 2025-2030 from the python-holidays library, calendar GB (ENG)."),
+    ("APAC", "Calendar: Singapore public holidays",
+     "Dates for 2025-2030 from the python-holidays library, calendar SG."),
+])
+def test_holiday_lists_name_the_calendar_and_the_library_only_in_a_footnote(
+        policy, region, calendar, origin):
+    html = section("office-holidays", policy)
+    regions = texts(html, "h3")
+    index = regions.index(region)
+    paragraphs = texts(html, "p")
+    assert paragraphs[2 * index:2 * index + 2] == [calendar, origin]
+    assert texts(html, "p", "policy-footnote")[index] == origin
+
+
+def test_the_library_is_not_named_outside_the_footnotes(policy):
+    table = section("support-regions", policy)
+    assert "python-holidays" not in table
+    holidays = section("office-holidays", policy)
+    assert holidays.count("python-holidays") == len(policy.support_regions)
+
+
+@pytest.mark.parametrize("region_id, clock, words", [
+    ("usa", Clock.BUSINESS_DAYS, "that are not US federal holidays count"),
+    ("europe", Clock.BUSINESS_DAYS, "that are not England bank holidays count"),
+    ("apac", Clock.BUSINESS_DAYS, "that are not Singapore public holidays count"),
+    ("usa", Clock.BUSINESS_HOURS, "America/Los_Angeles time, not on US federal holidays)"),
+    ("europe", Clock.BUSINESS_HOURS, "Europe/London time, not on England bank holidays)"),
+    ("apac", Clock.BUSINESS_HOURS, "Asia/Singapore time, not on Singapore public holidays)"),
+])
+def test_clock_sentence_names_the_calendar(policy, region_id, clock, words):
+    targets = policy.service_levels.for_priority("S2")
+    on_clock = dataclasses.replace(targets.updates, clock=clock)
+    targets = dataclasses.replace(targets, initial_response=on_clock, updates=on_clock)
+    sentence = clock_sentence(targets, policy.support_region(region_id))
+    assert words in sentence
+    assert "(ENG)" not in sentence and " SG " not in sentence and " US holidays" not in sentence
