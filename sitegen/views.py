@@ -203,9 +203,16 @@ def email_link(email: str | None) -> Link | None:
     return Link(text=email, href=f"mailto:{quote(email, safe='@')}") if email else None
 
 
-def contact(person: Person) -> Contact:
-    return Contact(name=person.name, title=person.title, phones=phone_links(person.phones),
+def contact(person: Person, role: str | None = None) -> Contact:
+    """``person`` as a contact line; a title that only repeats ``role`` is left out."""
+    title = None if person.title and _same_words(person.title, role) else person.title
+    return Contact(name=person.name, title=title, phones=phone_links(person.phones),
                    email=email_link(person.email))
+
+
+def _same_words(text: str, other: str | None) -> bool:
+    return other is not None and " ".join(text.split()).casefold() == " ".join(
+        other.split()).casefold()
 
 
 # --- page sections ------------------------------------------------------------------------------
@@ -304,13 +311,14 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
                                       hours=hours(shift.hours, shift.region.zone, years))
                           for shift in tier.shifts),
             roles=tuple(RoleRow(role=role.name,
-                                holders=tuple(_holder(role.holder(region)) for region in regions))
+                                holders=tuple(_holder(role.holder(region), role.name)
+                                              for region in regions))
                         for role in tier.roles)))
     return tuple(tables)
 
 
-def _holder(person: Person | None) -> Contact | None:
-    return contact(person) if person else None
+def _holder(person: Person | None, role: str) -> Contact | None:
+    return contact(person, role) if person else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from calculators.model import Clock
+from calculators.model import Clock, Person
 from calculators.text_answers import clock_sentence
-from sitegen import render_section
+from sitegen import render_section, views
 
 
 class _Elements(HTMLParser):
@@ -139,3 +139,42 @@ def test_clock_sentence_names_the_calendar(policy, region_id, clock, words):
     sentence = clock_sentence(targets, policy.support_region(region_id))
     assert words in sentence
     assert "(ENG)" not in sentence and " SG " not in sentence and " US holidays" not in sentence
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+def _tier_sections(policy) -> dict[str, str]:
+    html = section("escalation-tiers", policy)
+    parts = html.split("<section>")[1:]
+    return {tier.id: part for tier, part in zip(policy.escalation.tiers, parts, strict=True)}
+
+
+@pytest.mark.parametrize("tier_id, titles", [
+    ("tier1", []),  # Dipen Shah has no title of his own
+    ("tier2", []),  # nobody named
+    # Lucian Pleianu's title says more than his role; Timothy Volking's is his role, said once.
+    ("tier2-partner", ["Director, T2 ROM/APAC", "Director, T2 ROM/APAC"]),
+])
+def test_a_title_is_shown_only_when_it_adds_to_the_role(policy, tier_id, titles):
+    assert texts(_tier_sections(policy)[tier_id], "span", "policy-title") == titles
+
+
+@pytest.mark.parametrize("tier_id", ["tier1", "tier2", "tier2-partner"])
+def test_each_role_is_named_once_in_its_row(policy, tier_id):
+    html = _tier_sections(policy)[tier_id]
+    tbody = html[html.index("<tbody>"):]
+    roles = [role.name for role in policy.tier(tier_id).roles]
+    rows = texts(tbody, "tr")
+    assert [row.count(role) for role, row in zip(roles, rows, strict=True)] == [1] * len(roles)
+
+
+@pytest.mark.parametrize("title, role, shown", [
+    ("VP, Technical Services and Support", "VP, Technical Services and Support", None),
+    ("VP,  Technical Services and support", "VP, Technical Services and Support", None),
+    ("Director, T2 ROM/APAC", "Director, Customer Support", "Director, T2 ROM/APAC"),
+    ("Director, T2 ROM/APAC", None, "Director, T2 ROM/APAC"),
+    (None, "Tier 1 Director", None),
+])
+def test_contact_title_against_role(title, role, shown):
+    person = Person(id="p", name="A Person", title=title, phones=(), email=None)
+    assert views.contact(person, role).title == shown
