@@ -162,6 +162,7 @@ class Role:
 class Tier:
     id: str
     name: str
+    note: str | None  # what the policy says about the tier, for readers
     shifts: tuple[Shift, ...]
     roles: tuple[Role, ...]  # in escalation order
 
@@ -170,6 +171,8 @@ class Tier:
 class Escalation:
     instructions: str
     follow_the_sun: str
+    # Why a region's support hours and escalation shifts are in different zones, if one's are.
+    zones_note: str | None
     regions: tuple[EscalationRegion, ...]
     people: tuple[Person, ...]
     tiers: tuple[Tier, ...]

@@ -241,6 +241,9 @@ CONTACTS_FILE = Record(
         "escalation": Field(Record({
             "instructions": Field(TEXT),
             "follow_the_sun": Field(TEXT),
+            "zones_note": Field(TEXT, required=False,
+                                doc="Why one region's times are in different zones on the "
+                                    "Contact and Escalation pages; shown on both."),
             "regions": Field(ListOf(Record(
                 {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
                  "zone": Field(Zone())},
@@ -260,6 +263,9 @@ CONTACTS_FILE = Record(
                 {
                     "id": Field(identifier("a tier id such as tier1")),
                     "name": Field(TEXT),
+                    "note": Field(TEXT, required=False,
+                                  doc="A short note under the tier's heading: only what the "
+                                      "policy itself says about the tier."),
                     "shifts": Field(KeyedBy(
                         Ref("escalation region"),
                         Record({**HOURS.fields, "holidays": Field(HOLIDAYS, required=False)},

@@ -121,6 +121,7 @@ class RoleRow:
 class TierTable:
     id: str
     name: str
+    note: str | None
     columns: tuple[ShiftColumn, ...]
     roles: tuple[RoleRow, ...]
 
@@ -306,7 +307,7 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
     for tier in policy.escalation.tiers:
         regions = [shift.region.id for shift in tier.shifts]
         tables.append(TierTable(
-            id=f"tier-{tier.id}", name=tier.name,
+            id=f"tier-{tier.id}", name=tier.name, note=tier.note,
             columns=tuple(ShiftColumn(region=shift.region.name,
                                       hours=hours(shift.hours, shift.region.zone, years))
                           for shift in tier.shifts),

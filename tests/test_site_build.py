@@ -186,6 +186,14 @@ COMPUTED_TEXT = [
     ("escalation", "Vacant"),
 ]
 
+# (page, note for readers from the data): the tiers' notes, and the APAC zones on both pages.
+NOTE_TEXT = [
+    ("escalation", "Tier 1 Support The first of the policy's three escalation tiers."),
+    ("escalation", "Tier 2 Partner Support A second tier for partner support"),
+    ("escalation", "the APAC escalation shifts on the Escalation page are Sydney time"),
+    ("contact", "the APAC support hours on the Contact page are Singapore time"),
+]
+
 # (page, href, the link's text): numbers shown as written, dialled by their digits.
 LINKS = [
     ("contact", "tel:+18888988733", "+1 888 898 8733"),
@@ -288,7 +296,7 @@ def test_strict_build_passes_without_warnings(build):
     assert not re.search(r"^WARNING\b", output, re.MULTILINE), output
 
 
-@pytest.mark.parametrize("page, text", SEED_TEXT + COMPUTED_TEXT)
+@pytest.mark.parametrize("page, text", SEED_TEXT + COMPUTED_TEXT + NOTE_TEXT)
 def test_text_is_on_its_page(pages, page, text):
     assert _collapse(text).casefold() in _page_text(pages, page)
 

@@ -178,3 +178,73 @@ def test_each_role_is_named_once_in_its_row(policy, tier_id):
 def test_contact_title_against_role(title, role, shown):
     person = Person(id="p", name="A Person", title=title, phones=(), email=None)
     assert views.contact(person, role).title == shown
+
+
+# --- notes on the tiers and the zones -----------------------------------------------------------
+
+SHIPPED_NOTES = {
+    "tier1": "The first of the policy's three escalation tiers.",
+    "tier2": "The second tier. Its EMEA/UK shift starts earlier than Tier 1's; its USA and APAC "
+             "shifts keep Tier 1's hours.",
+    "tier2-partner": "A second tier for partner support, listed separately in the policy with "
+                     "contacts of its own; its shifts keep Tier 2 Support's hours.",
+}
+ZONES_NOTE = ("APAC's times are in two time zones, each as the policy gives it: the APAC "
+              "support hours on the Contact page are Singapore time, and the APAC escalation "
+              "shifts on the Escalation page are Sydney time. UTC is shown beside both.")
+
+
+@pytest.mark.parametrize("tier_id, note", SHIPPED_NOTES.items())
+def test_each_tier_shows_its_note_under_its_heading(policy, tier_id, note):
+    html = _tier_sections(policy)[tier_id]
+    assert texts(html, "p", "policy-tier-note") == [note]
+    assert html.index("</h3>") < html.index("policy-tier-note") < html.index("<table>")
+
+
+def test_a_tier_without_a_note_shows_none(policy):
+    tiers = tuple(dataclasses.replace(tier, note=None) for tier in policy.escalation.tiers)
+    bare = dataclasses.replace(policy, escalation=dataclasses.replace(policy.escalation,
+                                                                      tiers=tiers))
+    assert "policy-tier-note" not in section("escalation-tiers", bare)
+
+
+@pytest.mark.parametrize("zones_note, shown", [
+    (ZONES_NOTE, [ZONES_NOTE]),
+    (None, []),
+])
+def test_zones_note_is_rendered_from_the_data(policy, zones_note, shown):
+    edited = dataclasses.replace(policy, escalation=dataclasses.replace(
+        policy.escalation, zones_note=zones_note))
+    if zones_note == ZONES_NOTE:
+        assert policy.escalation.zones_note == ZONES_NOTE
+    assert texts(section("zones-note", edited), "p", "policy-zones-note") == shown
+
+
+def _shift(policy, tier_id: str, region_id: str):
+    return next(s for s in policy.tier(tier_id).shifts if s.region.id == region_id)
+
+
+def _window(shift) -> tuple:
+    return shift.region.zone, shift.hours
+
+
+# What the shipped notes claim, checked against the data they sit beside: an edit that makes a
+# note untrue fails here, so the note is changed with it.
+@pytest.mark.parametrize("claim, holds", [
+    ("three tiers", lambda p: len(p.escalation.tiers) == 3),
+    ("tier 2's EMEA/UK shift starts earlier than tier 1's",
+     lambda p: _shift(p, "tier2", "emea").hours.open < _shift(p, "tier1", "emea").hours.open),
+    ("tier 2's USA and APAC shifts keep tier 1's hours",
+     lambda p: all(_window(_shift(p, "tier2", r)) == _window(_shift(p, "tier1", r))
+                   for r in ("usa", "apac"))),
+    ("Tier 2 Partner Support's shifts keep Tier 2 Support's hours",
+     lambda p: [_window(s) for s in p.tier("tier2-partner").shifts]
+     == [_window(s) for s in p.tier("tier2").shifts]),
+    ("APAC support hours are Singapore time",
+     lambda p: p.support_region("apac").zone == "Asia/Singapore"),
+    ("every APAC escalation shift is Sydney time",
+     lambda p: {_shift(p, t.id, "apac").region.zone for t in p.escalation.tiers}
+     == {"Australia/Sydney"}),
+])
+def test_what_the_notes_say_is_true_of_the_data(policy, claim, holds):
+    assert holds(policy), claim
