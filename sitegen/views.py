@@ -344,3 +344,23 @@ def last_updated(policy: Policy) -> Link:
     """The policy's date for the foot of every page: ISO for <time datetime>, and in words."""
     day = policy.updated
     return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionPhones:
+    region: str
+    phones: tuple[PhoneLink, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Footer:
+    """The foot of every page: the policy's date and the support numbers, one step from a call."""
+
+    updated: Link
+    regions: tuple[RegionPhones, ...]
+
+
+def footer(policy: Policy) -> Footer:
+    return Footer(updated=last_updated(policy),
+                  regions=tuple(RegionPhones(region=region.name, phones=phone_links(region.phones))
+                                for region in policy.support_regions))

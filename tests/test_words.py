@@ -248,3 +248,61 @@ def _window(shift) -> tuple:
 ])
 def test_what_the_notes_say_is_true_of_the_data(policy, claim, holds):
     assert holds(policy), claim
+
+
+# --- the footer ---------------------------------------------------------------------------------
+
+class _Footer(HTMLParser):
+    """The page's <footer>: its text, and its links as (href, text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self._in = 0
+        self._href: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "footer":
+            self._in += 1
+        if tag == "a" and self._in:
+            self._href = dict(attrs).get("href")
+            self.links.append((self._href, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "footer":
+            self._in -= 1
+        if tag == "a":
+            self._href = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.text.append(data)
+            if self._href is not None:
+                href, text = self.links[-1]
+                self.links[-1] = (href, text + data)
+
+
+# (page, its link to Contact): pages at each depth; 404.html's relative links are followed in a
+# browser by test_not_found.py.
+FOOTER_PAGES = [
+    ("index.html", "contact/"),
+    ("contact/index.html", "./"),
+    ("escalation/index.html", "../contact/"),
+    ("service-levels/index.html", "../contact/"),
+    ("404.html", "contact/"),
+]
+
+
+@pytest.mark.parametrize("page, contact", FOOTER_PAGES)
+def test_footer_gives_the_policy_date_and_every_support_number(site, policy, page, contact):
+    footer = _Footer()
+    footer.feed((site / page).read_text(encoding="utf-8"))
+    text = " ".join("".join(footer.text).split())
+    assert text.endswith(f"Policy last updated {views.last_updated(policy).text}.")
+    expected = [(link.href, link.number) for region in policy.support_regions
+                for link in views.phone_links(region.phones)]
+    assert [link for link in footer.links if link[0].startswith("tel:")] == expected
+    for region in policy.support_regions:
+        assert region.name in text
+    assert (contact, "Hours and holidays") in footer.links
