@@ -32,6 +32,7 @@ def reader_facts(policy: Policy) -> dict[str, str]:
     escalation = policy.escalation
     facts["escalation instructions"] = escalation.instructions
     facts["follow-the-sun"] = escalation.follow_the_sun
+    facts["time zones note"] = escalation.zones_note or "(none)"
     for person in escalation.people:
         facts[f"{person.name} title"] = person.title or "(none)"
         for phone in person.phones:
@@ -39,6 +40,7 @@ def reader_facts(policy: Policy) -> dict[str, str]:
         facts[f"{person.name} email"] = person.email or "(none)"
     for tier in escalation.tiers:
         facts[f"{tier.id} name"] = tier.name
+        facts[f"{tier.id} note"] = tier.note or "(none)"
         for shift in tier.shifts:
             facts[f"{tier.id} / {shift.region.id} shift"] = _hours(shift.hours, shift.region.zone)
             if shift.holidays:

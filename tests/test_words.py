@@ -10,6 +10,7 @@ import pytest
 
 from calculators.model import Clock, Person
 from calculators.text_answers import clock_sentence
+from publishing.changes import changes
 from sitegen import render_section, views
 
 
@@ -306,3 +307,32 @@ def test_footer_gives_the_policy_date_and_every_support_number(site, policy, pag
     for region in policy.support_regions:
         assert region.name in text
     assert (contact, "Hours and holidays") in footer.links
+
+
+# --- what `make diff` reports -------------------------------------------------------------------
+
+def _with_tier(policy, tier_id: str, **changes):
+    tiers = tuple(dataclasses.replace(t, **changes) if t.id == tier_id else t
+                  for t in policy.escalation.tiers)
+    return dataclasses.replace(policy, escalation=dataclasses.replace(policy.escalation,
+                                                                      tiers=tiers))
+
+
+def _with_calendar_name(policy, region_id: str, name: str):
+    regions = tuple(
+        dataclasses.replace(r, holidays=dataclasses.replace(r.holidays, name=name))
+        if r.id == region_id else r for r in policy.support_regions)
+    return dataclasses.replace(policy, support_regions=regions)
+
+
+@pytest.mark.parametrize("edit, line", [
+    (lambda p: _with_calendar_name(p, "usa", "US holidays"),
+     "usa holiday calendar: US federal holidays (US), 2025-2030 -> US holidays (US), 2025-2030"),
+    (lambda p: _with_tier(p, "tier1", note=None),
+     f"tier1 note: {SHIPPED_NOTES['tier1']} -> (none)"),
+    (lambda p: dataclasses.replace(p, escalation=dataclasses.replace(
+        p.escalation, zones_note="Sydney.")),
+     f"time zones note: {ZONES_NOTE} -> Sydney."),
+])
+def test_make_diff_reports_the_new_words(policy, edit, line):
+    assert changes(policy, edit(policy)) == [line]
