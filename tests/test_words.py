@@ -336,3 +336,15 @@ def _with_calendar_name(policy, region_id: str, name: str):
 ])
 def test_make_diff_reports_the_new_words(policy, edit, line):
     assert changes(policy, edit(policy)) == [line]
+
+
+# --- sentences said once ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("priority_id", ["S1", "S2", "S3"])
+def test_service_levels_page_defines_each_severity_once(policy, priority_id):
+    priority = next(p for p in policy.service_levels.priorities if p.id == priority_id)
+    initial = section("initial-response-targets", policy)
+    updates = section("update-targets", policy)
+    cells = texts(updates, "td")
+    assert (initial.count(priority.definition), updates.count(priority.definition)) == (1, 0)
+    assert priority.name in cells
