@@ -22,6 +22,10 @@ class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
     """A static host: a missing file below the site's base gets the site's 404.html, status 404."""
 
     base = "/"  # where the site lives on the host
+    asked: list[str]  # every path requested, with the answer's status
+
+    def log_request(self, code="-", size="-"):
+        self.asked.append((urlsplit(self.path).path, int(code)))
 
     def log_message(self, *args):
         pass
@@ -40,9 +44,10 @@ class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def _host(root: Path, base: str):
-    handler = functools.partial(type("Handler", (_NotFoundHandler,), {"base": base}),
-                                directory=str(root))
+def _host(root: Path, base: str, asked: list):
+    handler = functools.partial(
+        type("Handler", (_NotFoundHandler,), {"base": base, "asked": asked}),
+        directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -55,7 +60,8 @@ def _host(root: Path, base: str):
 @pytest.fixture(scope="module", params=["/", "/policy/", "/support/policy/"],
                 ids=["at the root", "under /policy/", "under /support/policy/"])
 def hosted(request, site, tmp_path_factory):
-    """(origin, base): the built site on a host, at the base the parameter names."""
+    """(origin, base, the paths asked of the host): the built site on a host, at the base the
+    parameter names."""
     base = request.param
     root = tmp_path_factory.mktemp("host")
     if base == "/":
@@ -63,8 +69,9 @@ def hosted(request, site, tmp_path_factory):
     else:
         (root / base.strip("/")).parent.mkdir(parents=True, exist_ok=True)
         (root / base.strip("/")).symlink_to(site, target_is_directory=True)
-    with _host(root, base) as origin:
-        yield origin, base
+    asked = []
+    with _host(root, base, asked) as origin:
+        yield origin, base, asked
 
 
 MISSING = ["nope", "a/b/c/", "contact/nope.html", "escalation/x/y/z/"]
@@ -72,7 +79,8 @@ MISSING = ["nope", "a/b/c/", "contact/nope.html", "escalation/x/y/z/"]
 
 @pytest.mark.parametrize("missing", MISSING)
 def test_not_found_page_is_styled_and_links_into_the_site(browser, hosted, missing):
-    origin, base = hosted
+    origin, base, asked = hosted
+    asked.clear()
     context = browser.new_context()
     failed = []
     context.on("requestfailed",
@@ -111,6 +119,10 @@ def test_not_found_page_is_styled_and_links_into_the_site(browser, hosted, missi
         wrong = [(status, url) for status, url in responses
                  if status >= 400 and url != response.url and url not in probes]
         assert wrong == [] and failed == []
+        # The browser's own requests too (the favicon): nothing outside the site but probes.
+        outside = [path for path, _ in asked
+                   if not path.startswith(base) and origin + path not in probes]
+        assert outside == []
     finally:
         context.close()
 
