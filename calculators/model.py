@@ -85,7 +85,8 @@ class Holiday:
 class HolidayCalendar:
     """Holidays resolved for ``first_year``..``last_year``; outside that range nothing is known."""
 
-    source: str  # how the data describes it, e.g. "GB (ENG)"
+    name: str  # as readers know it, e.g. "England bank holidays"
+    source: str  # the python-holidays code it was resolved from, e.g. "GB (ENG)"
     first_year: int
     last_year: int
     holidays: tuple[Holiday, ...]
@@ -161,6 +162,7 @@ class Role:
 class Tier:
     id: str
     name: str
+    note: str | None  # what the policy says about the tier, for readers
     shifts: tuple[Shift, ...]
     roles: tuple[Role, ...]  # in escalation order
 
@@ -169,6 +171,8 @@ class Tier:
 class Escalation:
     instructions: str
     follow_the_sun: str
+    # Why a region's support hours and escalation shifts are in different zones, if one's are.
+    zones_note: str | None
     regions: tuple[EscalationRegion, ...]
     people: tuple[Person, ...]
     tiers: tuple[Tier, ...]

@@ -81,7 +81,7 @@ def clock_sentence(targets: PriorityTargets, region: SupportRegion) -> str:
 
 
 def _on_clock(clock: Clock, region: SupportRegion) -> str:
-    holidays = f"{region.holidays.source} holidays"
+    holidays = region.holidays.name
     if clock is Clock.ALWAYS:
         counts = "every real minute counts, day and night"
     elif clock is Clock.BUSINESS_HOURS:

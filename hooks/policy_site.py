@@ -36,7 +36,7 @@ from policydata.json_schema import SCHEMA_DIR, write as write_schemas  # noqa: E
 from sitegen import MarkerError, replace_markers  # noqa: E402
 from sitegen.calendars import published as published_calendars  # noqa: E402
 from sitegen.csp import with_csp  # noqa: E402
-from sitegen.views import last_updated  # noqa: E402
+from sitegen.views import footer  # noqa: E402
 from webruntime import RuntimeBuildError, publish  # noqa: E402
 
 _policy = None
@@ -60,7 +60,7 @@ def on_config(config):
         raise PluginError(f"the policy data has problems; fix each line below and build again:\n"
                           f"{error}") from None
     # For overrides/main.html, which puts it at the foot of every page.
-    config.extra["policy_updated"] = last_updated(_policy)
+    config.extra["policy_footer"] = footer(_policy)
     return config
 
 

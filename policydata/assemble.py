@@ -34,11 +34,12 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
         escalation=model.Escalation(
             instructions=escalation["instructions"],
             follow_the_sun=escalation["follow_the_sun"],
+            zones_note=escalation["zones_note"],
             regions=tuple(regions.values()),
             people=tuple(people.values()),
             tiers=tuple(
                 model.Tier(
-                    id=t["id"], name=t["name"],
+                    id=t["id"], name=t["name"], note=t["note"],
                     shifts=tuple(
                         model.Shift(region=regions[region_id], hours=_hours(shift),
                                     holidays=calendar(shift["holidays"]))

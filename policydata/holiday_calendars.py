@@ -22,8 +22,8 @@ def resolve(spec: Fields, first_year: int, last_year: int, ctx: Context) -> Holi
         by_date[added["date"]] = added["name"]
     holidays = tuple(Holiday(date=day, name=name) for day, name in sorted(by_date.items())
                      if first_year <= day.year <= last_year)
-    return HolidayCalendar(source=_source(spec), first_year=first_year, last_year=last_year,
-                           holidays=holidays)
+    return HolidayCalendar(name=spec["name"], source=_source(spec), first_year=first_year,
+                           last_year=last_year, holidays=holidays)
 
 
 def _source(spec: Fields) -> str:

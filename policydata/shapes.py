@@ -177,6 +177,8 @@ DATED_NAME = Record({"date": Field(Date()), "name": Field(TEXT)})
 HOLIDAYS = Record(
     {
         "calendar": Field(CountryCode(), doc="python-holidays country code."),
+        "name": Field(TEXT, doc="The calendar as readers know it, such as "
+                                "\"England bank holidays\"; the site names it so."),
         "subdivision": Field(Scalar("a subdivision code such as \"ENG\""), required=False),
         "add": Field(ListOf(DATED_NAME), required=False, default=(),
                      doc="Office holidays that the calendar does not have."),
@@ -242,6 +244,9 @@ CONTACTS_FILE = Record(
         "escalation": Field(Record({
             "instructions": Field(TEXT),
             "follow_the_sun": Field(TEXT),
+            "zones_note": Field(TEXT, required=False,
+                                doc="Why one region's times are in different zones on the "
+                                    "Contact and Escalation pages; shown on both."),
             "regions": Field(ListOf(Record(
                 {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
                  "zone": Field(Zone())},
@@ -261,6 +266,9 @@ CONTACTS_FILE = Record(
                 {
                     "id": Field(identifier("a tier id such as tier1")),
                     "name": Field(TEXT),
+                    "note": Field(TEXT, required=False,
+                                  doc="A short note under the tier's heading: only what the "
+                                      "policy itself says about the tier."),
                     "shifts": Field(KeyedBy(
                         Ref("escalation region"),
                         Record({**HOURS.fields, "holidays": Field(HOLIDAYS, required=False)},

@@ -33,6 +33,7 @@ def reader_facts(policy: Policy) -> dict[str, str]:
     escalation = policy.escalation
     facts["escalation instructions"] = escalation.instructions
     facts["follow-the-sun"] = escalation.follow_the_sun
+    facts["time zones note"] = escalation.zones_note or "(none)"
     for person in escalation.people:
         facts[f"{person.name} title"] = person.title or "(none)"
         for phone in person.phones:
@@ -40,6 +41,7 @@ def reader_facts(policy: Policy) -> dict[str, str]:
         facts[f"{person.name} email"] = person.email or "(none)"
     for tier in escalation.tiers:
         facts[f"{tier.id} name"] = tier.name
+        facts[f"{tier.id} note"] = tier.note or "(none)"
         for shift in tier.shifts:
             facts[f"{tier.id} / {shift.region.id} shift"] = _hours(shift.hours, shift.region.zone)
             if shift.holidays:
@@ -104,7 +106,7 @@ def _hours(hours: WeeklyHours, zone: str) -> str:
 
 
 def _holidays(where: str, calendar: HolidayCalendar) -> dict[str, str]:
-    facts = {f"{where} holiday calendar": f"{calendar.source}, "
+    facts = {f"{where} holiday calendar": f"{calendar.name} ({calendar.source}), "
                                           f"{calendar.first_year}-{calendar.last_year}"}
     for holiday in calendar.holidays:
         facts[f"{where} holiday {holiday.date.isoformat()}"] = holiday.name

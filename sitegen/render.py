@@ -45,6 +45,8 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     "office-holidays": views.office_holidays,
     "escalation-instructions": views.escalation_instructions,
     "escalation-tiers": views.escalation_tiers,
+    # Shown on Contact and on Escalation: each page has one side of the difference.
+    "zones-note": attrgetter("escalation.zones_note"),
     "call-quality-questions": attrgetter("texts.call_quality"),
     "call-samples": attrgetter("texts.call_quality.call_samples"),
     # The calculators' forms; webruntime/static/widgets.js answers them in the browser.

@@ -72,7 +72,7 @@ class RegionRow:
     hours: Hours
     phones: tuple[PhoneLink, ...]
     holidays_anchor: str
-    holidays_source: str
+    holidays_source: str  # the calendar's name as readers know it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,7 +92,8 @@ class HolidayYear:
 class RegionHolidays:
     anchor: str
     region: str
-    source: str
+    calendar: str  # as readers know it: "England bank holidays"
+    origin: str  # where the dates come from, for a footnote
     years: tuple[HolidayYear, ...]
 
 
@@ -120,6 +121,7 @@ class RoleRow:
 class TierTable:
     id: str
     name: str
+    note: str | None
     columns: tuple[ShiftColumn, ...]
     roles: tuple[RoleRow, ...]
 
@@ -202,9 +204,16 @@ def email_link(email: str | None) -> Link | None:
     return Link(text=email, href=f"mailto:{quote(email, safe='@')}") if email else None
 
 
-def contact(person: Person) -> Contact:
-    return Contact(name=person.name, title=person.title, phones=phone_links(person.phones),
+def contact(person: Person, role: str | None = None) -> Contact:
+    """``person`` as a contact line; a title that only repeats ``role`` is left out."""
+    title = None if person.title and _same_words(person.title, role) else person.title
+    return Contact(name=person.name, title=title, phones=phone_links(person.phones),
                    email=email_link(person.email))
+
+
+def _same_words(text: str, other: str | None) -> bool:
+    return other is not None and " ".join(text.split()).casefold() == " ".join(
+        other.split()).casefold()
 
 
 # --- page sections ------------------------------------------------------------------------------
@@ -261,7 +270,13 @@ def support_regions(policy: Policy) -> tuple[RegionRow, ...]:
 
 
 def calendar_source(calendar: HolidayCalendar) -> str:
-    return f"python-holidays calendar {calendar.source}, {calendar.first_year}-{calendar.last_year}"
+    """The calendar as readers know it; the library behind it is for :func:`calendar_origin`."""
+    return calendar.name
+
+
+def calendar_origin(calendar: HolidayCalendar) -> str:
+    return (f"Dates for {calendar.first_year}-{calendar.last_year} from the python-holidays "
+            f"library, calendar {calendar.source}.")
 
 
 def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
@@ -276,7 +291,7 @@ def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
                 name=holiday.name))
         result.append(RegionHolidays(
             anchor=_holidays_anchor(region.id), region=region.name,
-            source=calendar_source(calendar),
+            calendar=calendar_source(calendar), origin=calendar_origin(calendar),
             years=tuple(HolidayYear(year=year, days=tuple(days))
                         for year, days in by_year.items())))
     return tuple(result)
@@ -292,18 +307,19 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
     for tier in policy.escalation.tiers:
         regions = [shift.region.id for shift in tier.shifts]
         tables.append(TierTable(
-            id=f"tier-{tier.id}", name=tier.name,
+            id=f"tier-{tier.id}", name=tier.name, note=tier.note,
             columns=tuple(ShiftColumn(region=shift.region.name,
                                       hours=hours(shift.hours, shift.region.zone, years))
                           for shift in tier.shifts),
             roles=tuple(RoleRow(role=role.name,
-                                holders=tuple(_holder(role.holder(region)) for region in regions))
+                                holders=tuple(_holder(role.holder(region), role.name)
+                                              for region in regions))
                         for role in tier.roles)))
     return tuple(tables)
 
 
-def _holder(person: Person | None) -> Contact | None:
-    return contact(person) if person else None
+def _holder(person: Person | None, role: str) -> Contact | None:
+    return contact(person, role) if person else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -328,6 +344,26 @@ def last_updated(policy: Policy) -> Link:
     """The policy's date for the foot of every page: ISO for <time datetime>, and in words."""
     day = policy.updated
     return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionPhones:
+    region: str
+    phones: tuple[PhoneLink, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Footer:
+    """The foot of every page: the policy's date and the support numbers, one step from a call."""
+
+    updated: Link
+    regions: tuple[RegionPhones, ...]
+
+
+def footer(policy: Policy) -> Footer:
+    return Footer(updated=last_updated(policy),
+                  regions=tuple(RegionPhones(region=region.name, phones=phone_links(region.phones))
+                                for region in policy.support_regions))
 
 
 # --- coverage at a glance -------------------------------------------------------------------------

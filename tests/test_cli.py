@@ -45,7 +45,7 @@ def test_deadline_text(capsys):
         "The initial response is due 2 hours after the report on the 24x7 clock, where every "
         "real minute counts, day and night; each update 24 hours after the one before on the "
         "business days clock, where only whole days Mon-Fri in America/Los_Angeles that are not "
-        "US holidays count, each as the real time it lasts.",
+        "US federal holidays count, each as the real time it lasts.",
     ]
 
 

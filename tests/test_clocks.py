@@ -26,7 +26,9 @@ def regions(policy) -> dict[str, SupportRegion]:
     """The shipped regions, plus two made for zones whose switches the policy lacks."""
     shipped = {region.id: region for region in policy.support_regions}
     apac = shipped["apac"]
-    sydney_2026 = HolidayCalendar(source="NSW excerpt", first_year=2026, last_year=2026, holidays=(
+    sydney_2026 = HolidayCalendar(
+        name="New South Wales public holidays (excerpt)", source="NSW excerpt",
+        first_year=2026, last_year=2026, holidays=(
         Holiday(date=dt.date(2026, 4, 3), name="Good Friday"),
         Holiday(date=dt.date(2026, 4, 6), name="Easter Monday"),
         Holiday(date=dt.date(2026, 10, 5), name="Labour Day"),
@@ -37,7 +39,8 @@ def regions(policy) -> dict[str, SupportRegion]:
     # Cairo's switches fall on weekdays, so a business day there can last 23 or 25 hours.
     shipped["cairo"] = dataclasses.replace(
         apac, id="cairo", zone="Africa/Cairo",
-        holidays=HolidayCalendar(source="none", first_year=2026, last_year=2026, holidays=()))
+        holidays=HolidayCalendar(name="no holidays", source="none", first_year=2026,
+                                 last_year=2026, holidays=()))
     return shipped
 
 

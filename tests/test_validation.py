@@ -100,7 +100,7 @@ CASES = {
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "888 898 8733"', '"888',
         "'888 898 8733' is not a phone number in international form, starting with \"+\""),
     "unknown holiday calendar": Edit(
-        "contacts.yaml", "calendar: SG}", "calendar: XX}", "XX",
+        "contacts.yaml", "calendar: SG,", "calendar: XX,", "XX",
         "'XX' is not a country code known to python-holidays, such as \"US\", \"GB\" or \"SG\""),
     "number out of range": Edit(
         "policy.yaml", "acceptance_requests: 3", "acceptance_requests: 0", "0",
@@ -109,8 +109,8 @@ CASES = {
         "contacts.yaml", "id: usa", "id: u s a", "u s a",
         "'u s a' is not a region id such as usa: letters and digits, words joined by '-'"),
     "bad date": Edit(
-        "contacts.yaml", "holidays: {calendar: US}",
-        "holidays: {calendar: US, remove: [2026-13-01]}", "2026-13-01",
+        "contacts.yaml", "holidays: {calendar: US,",
+        "holidays: {calendar: US, remove: [2026-13-01],", "2026-13-01",
         "'2026-13-01' is not a date \"YYYY-MM-DD\": month must be in 1..12"),
     # --- structure
     "unknown key with a suggestion": Edit(
@@ -167,8 +167,8 @@ CASES = {
         "contacts.yaml", "subdivision: ENG", "subdivision: XYZ", "XYZ",
         "'XYZ' is not a subdivision of GB; write one of: ENG, NIR, SCT, WLS"),
     "removing a day that is no holiday": Edit(
-        "contacts.yaml", "holidays: {calendar: US}",
-        "holidays: {calendar: US, remove: [2026-07-02]}", "2026-07-02",
+        "contacts.yaml", "holidays: {calendar: US,",
+        "holidays: {calendar: US, remove: [2026-07-02],", "2026-07-02",
         "2026-07-02 is not a holiday of US; there is nothing to remove"),
     "holiday years reversed": Edit(
         "contacts.yaml", "holiday_years: {first: 2025, last: 2030}",
@@ -195,8 +195,12 @@ CASES = {
         "person id 'dipen-shah' is already used on line {line}; give each one its own id",
         refers_to="id: dipen-shah"),
     "added holiday without a name": Edit(
-        "contacts.yaml", "holidays: {calendar: US}",
-        "holidays: {calendar: US, add: [{date: 2026-12-24}]}", "{date: 2026-12-24}",
+        "contacts.yaml", "holidays: {calendar: US,",
+        "holidays: {calendar: US, add: [{date: 2026-12-24}],", "{date: 2026-12-24}",
+        "missing key 'name'; add name: text"),
+    "holiday calendar without a name readers know": Edit(
+        "contacts.yaml", "holidays: {calendar: SG, name: Singapore public holidays}",
+        "holidays: {calendar: SG}", "{calendar: SG}",
         "missing key 'name'; add name: text"),
     # --- YAML itself
     "explicit tag": Edit(

@@ -47,7 +47,7 @@ PAYLOADS = [
 FREE_TEXT = {
     "name", "title", "role", "definition", "text", "label", "intro", "summary", "contact_hint",
     "applies_to", "paragraphs", "questions", "requirements", "notes", "disclaimer",
-    "instructions", "follow_the_sun", "until", "out_of_hours",
+    "instructions", "follow_the_sun", "until", "out_of_hours", "note", "zones_note",
 }
 # Every other string is checked by the validator: ids and references, zones, times, weekdays,
 # durations, clocks, dates, emails, phone numbers, calendars.
