@@ -14,8 +14,9 @@ WIDTHS = [390, 320]
 PAGES_WITH_CONTACTS = {"contact/", "escalation/"}
 
 # For each visible tel:/mailto: link: how many line boxes it takes, whether it lies inside the
-# screen, and what the reader sees at its left edge, centre and right edge once it is scrolled
-# into view (the link itself unless something overlaps it).
+# screen and inside the cell or item that holds it, and what the reader sees at its ends and
+# centre once it is scrolled into view: the link, or what holds it (hit-testing rounds at an
+# inline box's last pixel), never a neighbour drawn over it.
 _LINKS = """() => {
   const width = document.documentElement.clientWidth;
   const found = [];
@@ -23,13 +24,17 @@ _LINKS = """() => {
     if (!link.getClientRects().length) continue;  // not shown on this page (e.g. a closed panel)
     link.scrollIntoView({block: "center"});
     const box = link.getBoundingClientRect();
+    const holder = link.parentElement.closest("td, th, li, dd, p, section") || document.body;
+    const room = holder.getBoundingClientRect();
     const y = box.top + box.height / 2;
-    const covered = [box.left + 1, box.left + box.width / 2, box.right - 1].filter(x => {
+    const covered = [box.left + 2, box.left + box.width / 2, box.right - 2].filter(x => {
       const top = document.elementFromPoint(x, y);
-      return !(top && (top === link || link.contains(top)));
+      return !(top && (top === link || link.contains(top) || top.contains(link)));
     });
     found.push({text: link.textContent, lines: link.getClientRects().length,
-                inside: box.left >= 0 && box.right <= width, covered: covered.length > 0});
+                inside: box.left >= 0 && box.right <= width,
+                held: box.left >= room.left - 0.5 && box.right <= room.right + 0.5,
+                covered: covered.length > 0});
   }
   return found;
 }"""
@@ -69,7 +74,9 @@ def test_contact_links_are_whole_and_uncovered(phone, site_url, path):
         assert links, "the page shows no phone or e-mail link"
     broken = [link["text"] for link in links if link["lines"] != 1]
     outside = [link["text"] for link in links if not link["inside"]]
+    spilling = [link["text"] for link in links if not link["held"]]
     covered = [link["text"] for link in links if link["covered"]]
     assert broken == [], "links broken across lines"
     assert outside == [], "links past the screen's edge"
+    assert spilling == [], "links reaching out of their cell into the next"
     assert covered == [], "links under something else"
