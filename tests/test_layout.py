@@ -80,3 +80,27 @@ def test_contact_links_are_whole_and_uncovered(phone, site_url, path):
     assert outside == [], "links past the screen's edge"
     assert spilling == [], "links reaching out of their cell into the next"
     assert covered == [], "links under something else"
+
+
+TABLE_ROLES = ("table", "row", "columnheader", "rowheader", "cell")
+
+
+def _table_roles(context, url: str) -> dict[str, int]:
+    """How many nodes of each table role Chromium's accessibility tree holds: what a screen
+    reader is given."""
+    page = open_answered(context, url)
+    try:
+        nodes = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        page.close()
+    roles = [node.get("role", {}).get("value") for node in nodes]
+    return {role: roles.count(role) for role in TABLE_ROLES}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES_WITH_CONTACTS | {"service-levels/"}))
+def test_cards_keep_the_tables_for_screen_readers(browser, site_url, path):
+    with screen(browser, site_url, 1280) as desktop, screen(browser, site_url, 390) as phone:
+        on_desktop = _table_roles(desktop, site_url + path)
+        on_phone = _table_roles(phone, site_url + path)
+    assert on_desktop["table"] >= 1 and on_desktop["rowheader"] >= 3
+    assert on_phone == on_desktop
