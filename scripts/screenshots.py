@@ -1,0 +1,69 @@
+"""README's screenshots: the deadline calculator, answered, at desktop and phone widths.
+
+    .venv/bin/python scripts/screenshots.py [--site site] [--out screenshots]
+
+Takes them from a built site (`make build`) in Debian's Chromium, with a fixed question and the
+reader's zone set to UTC, so a rerun changes the pictures only when the site's look changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve  # noqa: E402
+from tests.screens import open_answered, screen  # noqa: E402
+
+PAGE = "service-levels/?priority=S2&at=2026-11-27T17:30:00Z&region=usa"
+WIDGET = ".calc[data-widget=deadline]"
+SHOTS = {"desktop": (1280, 800), "phone": (390, 844)}
+MARGIN_PX = 24  # of page around the calculator, so the picture shows where it sits
+
+
+def take(site: Path, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        try:
+            for name, (width, height) in SHOTS.items():
+                with screen(browser, url, width, height=height) as context:
+                    page = open_answered(context, url + PAGE)
+                    box = page.locator(WIDGET).bounding_box()
+                    top = max(0, box["y"] - MARGIN_PX)
+                    path = out / f"deadline-{name}.png"
+                    page.screenshot(path=path, full_page=True, clip={
+                        "x": 0, "y": top, "width": width,
+                        "height": box["y"] + box["height"] + MARGIN_PX - top})
+                    written.append(path)
+        finally:
+            browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site",
+                        help="a built site (default: site/, from `make build`)")
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots",
+                        help="where the pictures go (default: screenshots/)")
+    args = parser.parse_args(argv)
+    if not (args.site / "service-levels" / "index.html").is_file():
+        parser.exit(2, f"screenshots: {args.site} holds no built site; run `make build` first\n")
+    try:
+        for path in take(args.site, args.out):
+            print(path)
+    except PlaywrightError as error:
+        parser.exit(1, f"screenshots: Chromium failed: {str(error).splitlines()[0]}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
