@@ -13,9 +13,6 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENS = [(scheme, width) for scheme in SCHEMES for width in (1280, 390)]
 BLOCKING = {"serious", "critical"}
-# Contact's Open now? list carries role=status, which strips its items of their list (axe:
-# listitem). Helper h8a's branch moves the live region off the list; once that is merged this
-# case passes, strict xfail turns that into a failure, and this mark goes.
 
 # Injected through the DevTools protocol, which the page's CSP does not govern, so the page is
 # checked with its real policy in force.
