@@ -1,0 +1,100 @@
+"""The step after any engine has written the pages: ``python -m sitegen.finish SITE_DIR``.
+
+It adds what no engine makes: the data files' JSON schemas, the calculators' runtime with the
+policy as JSON, and each page's Content-Security-Policy, hashed from the HTML as written, so it
+covers every inline script the engine's theme wrote and no script of the page's own content
+(the part :mod:`sitegen.extension` framed). ``--preview`` leaves the policy out, for a preview
+server that injects a live-reload script of its own into every response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from calculators.model import Policy
+from calculators.policy_json import to_json
+from policydata.json_schema import SCHEMA_DIR, write as write_schemas
+from webruntime import RuntimeBuildError, publish
+
+from .csp import with_csp
+from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
+
+__all__ = ["FinishError", "finish", "main", "split_content"]
+
+_START_PREFIX, _, _START_SUFFIX = CONTENT_START.partition("{token}")
+
+
+class FinishError(Exception):
+    """The built folder cannot be finished; the message says which file and why."""
+
+
+def split_content(html: str) -> tuple[str, str]:
+    """``html`` without the content frames, and the framed content.
+
+    The token is read from the first frame: it comes before anything the content could write.
+    A frame with no end would make the rest of the page content; it is refused instead.
+    """
+    contents, kept, position = [], [], 0
+    while (start := html.find(_START_PREFIX, position)) >= 0:
+        token_start = start + len(_START_PREFIX)
+        token_end = html.find(_START_SUFFIX, token_start)
+        token = html[token_start:token_end] if token_end >= 0 else ""
+        if not token or not token.isalnum():
+            raise FinishError("a content frame has no token")
+        opening, closing = CONTENT_START.format(token=token), CONTENT_END.format(token=token)
+        end = html.rfind(closing)
+        if end < start:
+            raise FinishError("a content frame is not closed")
+        kept.append(html[position:start])
+        content = html[start + len(opening):end]
+        contents.append(content.replace(opening, "").replace(closing, ""))
+        kept.append(contents[-1])
+        position = end + len(closing)
+    kept.append(html[position:])
+    return "".join(kept), "".join(contents)
+
+
+def _protect(page: Path, *, csp: bool) -> None:
+    html = page.read_text(encoding="utf-8")
+    try:
+        bare, content = split_content(html)
+        page.write_text(with_csp(bare, content=content) if csp else bare, encoding="utf-8")
+    except (FinishError, ValueError) as error:
+        raise FinishError(f"{page}: {error}") from None
+
+
+def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
+    """Complete the built site in ``site`` for ``policy``; raise FinishError if it cannot be."""
+    if not (site / "index.html").is_file():
+        raise FinishError(f"{site} holds no built site (no index.html)")
+    # The data files' schemas, for editors that fetch them from the published site.
+    write_schemas(site / SCHEMA_DIR)
+    try:
+        publish(site, to_json(policy))
+    except RuntimeBuildError as error:
+        raise FinishError(f"the calculators' runtime: {error}") from None
+    for page in sorted(site.rglob("*.html")):
+        _protect(page, csp=csp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sitegen.finish", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("site", type=Path, help="the folder an engine built")
+    parser.add_argument("--data", default="data",
+                        help="the policy's data folder (default: POLICY_DATA, else data)")
+    parser.add_argument("--preview", action="store_true",
+                        help="no Content-Security-Policy: for a local preview server")
+    args = parser.parse_args(argv)
+    try:
+        finish(args.site, policy_from(data_dir(args.data)), csp=not args.preview)
+    except (FinishError, PolicyDataError) as error:
+        print(f"python -m sitegen.finish: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
