@@ -48,7 +48,7 @@ from policydata import DataError, load_policy
 from .render import MarkerError, replace_markers
 
 __all__ = ["CONTENT_END", "CONTENT_START", "PolicyExtension", "PolicyDataError", "data_dir",
-           "makeExtension", "policy_from"]
+           "fingerprint", "makeExtension", "policy_from"]
 
 # The frame around each page's content: `<!-- policy-content TOKEN -->` ... `<!-- /policy-content
 # TOKEN -->`. The token is new in every build process, so no page or data file can forge the end
@@ -69,7 +69,8 @@ def data_dir(configured: str | os.PathLike = "data") -> Path:
     return Path(os.environ.get("POLICY_DATA") or configured).absolute()
 
 
-def _fingerprint(folder: Path) -> tuple:
+def fingerprint(folder: Path) -> tuple:
+    """What changes when a file of ``folder`` changes."""
     return tuple((path.name, stat.st_mtime_ns, stat.st_size)
                  for path in sorted(folder.glob("*")) if path.is_file()
                  for stat in (path.stat(),))
@@ -77,15 +78,15 @@ def _fingerprint(folder: Path) -> tuple:
 
 def policy_from(folder: Path) -> Policy:
     """The validated policy of ``folder``, loaded again only when one of its files changed."""
-    fingerprint = _fingerprint(folder)
+    current = fingerprint(folder)
     cached = _loaded.get(folder)
-    if cached is None or cached[0] != fingerprint:
+    if cached is None or cached[0] != current:
         try:
             policy = load_policy(folder)
         except DataError as error:
             raise PolicyDataError(f"the policy data has problems; fix each line below and build "
                                   f"again:\n{error}") from None
-        _loaded[folder] = cached = (fingerprint, policy)
+        _loaded[folder] = cached = (current, policy)
     return cached[1]
 
 
