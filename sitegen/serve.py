@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=ENGINES, default="mkdocs")
     parser.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
+    # Stopped like Ctrl-C, so the server is stopped and the config removed on the way out.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return serve(args.engine, args.dev_addr, Path.cwd().absolute())
     except PolicyDataError as error:
