@@ -18,10 +18,10 @@ from calculators.policy_json import to_json
 from policydata.json_schema import SCHEMA_DIR, write as write_schemas
 from webruntime import RuntimeBuildError, publish
 
-from .csp import with_csp
+from .csp import bundle_style_hashes, with_csp
 from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
 
-__all__ = ["FinishError", "finish", "main", "split_content"]
+__all__ = ["FinishError", "finish", "main", "split_content", "theme_styles"]
 
 _START_PREFIX, _, _START_SUFFIX = CONTENT_START.partition("{token}")
 
@@ -56,13 +56,26 @@ def split_content(html: str) -> tuple[str, str]:
     return "".join(kept), "".join(contents)
 
 
-def _protect(page: Path, *, csp: bool) -> None:
+def _protect(page: Path, *, csp: bool, styles: tuple[str, ...]) -> None:
     html = page.read_text(encoding="utf-8")
     try:
         bare, content = split_content(html)
-        page.write_text(with_csp(bare, content=content) if csp else bare, encoding="utf-8")
+        page.write_text(with_csp(bare, content=content, styles=styles) if csp else bare,
+                        encoding="utf-8")
     except (FinishError, ValueError) as error:
         raise FinishError(f"{page}: {error}") from None
+
+
+def theme_styles(site: Path) -> tuple[str, ...]:
+    """The hashes of the style sheets the theme's scripts write into pages (both themes keep
+    their bundles in assets/javascripts/)."""
+    hashes = []
+    for bundle in sorted((site / "assets" / "javascripts").glob("*.js")):
+        try:
+            hashes += bundle_style_hashes(bundle.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise FinishError(f"{bundle}: {error}") from None
+    return tuple(dict.fromkeys(hashes))
 
 
 def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
@@ -75,8 +88,9 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
         publish(site, to_json(policy))
     except RuntimeBuildError as error:
         raise FinishError(f"the calculators' runtime: {error}") from None
+    styles = theme_styles(site) if csp else ()
     for page in sorted(site.rglob("*.html")):
-        _protect(page, csp=csp)
+        _protect(page, csp=csp, styles=styles)
 
 
 def main(argv: list[str] | None = None) -> int:
