@@ -46,6 +46,15 @@ def site(build):
     return site
 
 
+@pytest.fixture(scope="session")
+def sites(site, tmp_path_factory):
+    """{engine: built site} for MkDocs + Material (the session's site) and Zensical."""
+    zensical = tmp_path_factory.mktemp("zensical-site")
+    result = build_site(zensical, engine="zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"mkdocs": site, "zensical": zensical}
+
+
 @pytest.fixture(scope="module")
 def site_url(site):
     with serve(site) as url:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
-from conftest import ROOT, build_site
+from conftest import ROOT
 from sitegen import render_section
 
 ENGINES = ("mkdocs", "zensical")
@@ -103,15 +103,6 @@ class _Content(HTMLParser):
 
 def _words(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def sites(site, tmp_path_factory):
-    """{engine: built site}; the MkDocs one is the session's site."""
-    zensical = tmp_path_factory.mktemp("zensical-site")
-    result = build_site(zensical, engine="zensical")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return {"mkdocs": site, "zensical": zensical}
 
 
 def _pages(site) -> list[str]:
