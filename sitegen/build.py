@@ -26,7 +26,7 @@ from pathlib import Path
 
 from calculators.model import Policy
 
-from .extension import PolicyDataError, data_dir, policy_from
+from .extension import PolicyDataError, data_dir, hand_over, policy_from
 from .finish import FinishError, finish
 from .render import marker_problems
 from .views import last_updated
@@ -77,9 +77,11 @@ def _generate(engine: str, project: Path, work: Path, policy: Policy, data: Path
         config = engine_config(project, policy, **common)
         command = ["-m", "zensical", "build", "--strict"]
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # Loaded and checked once per build: the engine's extension takes this model.
+    hand_over(work / "policy.pickle", data)
+    env = {**engine_environment(project, data), "POLICY_MODEL": str(work / "policy.pickle")}
     result = subprocess.run([sys.executable, *command, "--config-file", "mkdocs.yml"],
-                            cwd=work, env=engine_environment(project, data),
-                            capture_output=True, text=True)
+                            cwd=work, env=env, capture_output=True, text=True)
     if result.returncode != 0 or not (site / "index.html").is_file():
         output = (result.stdout + result.stderr).strip()
         raise BuildError(f"{engine} build failed:\n{output}")

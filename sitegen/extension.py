@@ -26,12 +26,16 @@ What it does to each page:
   data, and never allows a script of that part by its hash. The comments are removed there.
 
 The data is loaded and validated once per build (once per change of its files, for a preview
-server that rebuilds): engines make a new Markdown instance for every page.
+server that rebuilds): engines make a new Markdown instance for every page. A build by
+:mod:`sitegen.build` has loaded it already, before starting the engine: it hands the model over
+in a file that ``POLICY_MODEL`` names, taken only while the data files are still the ones it
+was loaded from.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import secrets
 import xml.etree.ElementTree as etree
 from html import escape
@@ -48,7 +52,7 @@ from policydata import DataError, load_policy
 from .render import MarkerError, replace_markers
 
 __all__ = ["CONTENT_END", "CONTENT_START", "PolicyExtension", "PolicyDataError", "data_dir",
-           "fingerprint", "makeExtension", "policy_from"]
+           "fingerprint", "hand_over", "makeExtension", "policy_from"]
 
 # The frame around each page's content: `<!-- policy-content TOKEN -->` ... `<!-- /policy-content
 # TOKEN -->`. The token is new in every build process, so no page or data file can forge the end
@@ -81,13 +85,31 @@ def policy_from(folder: Path) -> Policy:
     current = fingerprint(folder)
     cached = _loaded.get(folder)
     if cached is None or cached[0] != current:
+        cached = _handed_over(folder, current)
+    if cached is None or cached[0] != current:
         try:
             policy = load_policy(folder)
         except DataError as error:
             raise PolicyDataError(f"the policy data has problems; fix each line below and build "
                                   f"again:\n{error}") from None
-        _loaded[folder] = cached = (current, policy)
+        cached = (current, policy)
+    _loaded[folder] = cached
     return cached[1]
+
+
+def hand_over(path: Path, folder: Path) -> None:
+    """Write the policy already loaded from ``folder`` to ``path``, for the engine's process
+    (name it in ``POLICY_MODEL``)."""
+    path.write_bytes(pickle.dumps((folder, *_loaded[folder])))
+
+
+def _handed_over(folder: Path, current: tuple) -> tuple | None:
+    model = os.environ.get("POLICY_MODEL")
+    if not model or not Path(model).is_file():
+        return None
+    # Written by this build's own sitegen.build, in its private folder, a moment ago.
+    saved_folder, saved, policy = pickle.loads(Path(model).read_bytes())
+    return (saved, policy) if saved_folder == folder and saved == current else None
 
 
 def _page_file(md: Markdown) -> Path | None:
