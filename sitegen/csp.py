@@ -22,7 +22,7 @@ import html as html_lib
 import re
 from html.parser import HTMLParser
 
-__all__ = ["bundle_style_hashes", "content_security_policy", "inline_script_hashes",
+__all__ = ["bundle_style_hashes", "content_security_policy", "csp_meta", "inline_script_hashes",
            "with_csp"]
 
 # Each directive with why it is there; the inline scripts' hashes are added to script-src.
@@ -75,10 +75,7 @@ class _Scan(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.scripts: list[str] = []
         self.insert_at: int | None = None  # after <head>, or after its first child <meta charset>
         self.policies = 0  # CSP metas already there
@@ -182,7 +179,9 @@ def inline_script_hashes(html: str, *, content: str = "") -> list[str]:
 
 
 def _hashes(scan: _Scan, content: str) -> list[str]:
-    untrusted = {_hash(script) for script in _Scan(content).scripts} if content else set()
+    # Every script element starts so; most pages' content has none, and is not parsed then.
+    untrusted = ({_hash(script) for script in _Scan(content).scripts}
+                 if "<script" in content.lower() else set())
     return [source for source in dict.fromkeys(_hash(script) for script in scan.scripts)
             if source not in untrusted]
 
@@ -207,6 +206,16 @@ def with_csp(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> s
     are for the theme's own scripts, so no script of ``content`` gets one and each stays
     blocked.
     """
+    position, meta = csp_meta(html, content=content, styles=styles)
+    return html[:position] + meta + html[position:]
+
+
+def csp_meta(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Where in ``html`` the policy's <meta> goes, and the <meta>; see :func:`with_csp`.
+
+    ``html`` may leave out the content: its scripts get no hash anyway, and a long page is read
+    much faster without it (sitegen.finish puts the meta into the whole page).
+    """
     scan = _Scan(html)
     if scan.insert_at is None:
         raise ValueError("the page has no <head> to put its Content-Security-Policy in")
@@ -215,5 +224,4 @@ def with_csp(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> s
         raise ValueError("the page already has a Content-Security-Policy meta")
     # The policy holds no quote or ampersand today; escaping keeps the attribute whole anyway.
     policy = html_lib.escape(_policy(scan, content, styles), quote=False).replace('"', "&quot;")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html[:scan.insert_at] + meta + html[scan.insert_at:]
+    return scan.insert_at, f'<meta http-equiv="Content-Security-Policy" content="{policy}">'

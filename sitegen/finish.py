@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from calculators.model import Policy
@@ -18,10 +19,10 @@ from calculators.policy_json import to_json
 from policydata.json_schema import SCHEMA_DIR, write as write_schemas
 from webruntime import RuntimeBuildError, publish
 
-from .csp import bundle_style_hashes, with_csp
+from .csp import bundle_style_hashes, csp_meta
 from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
 
-__all__ = ["FinishError", "finish", "main", "split_content", "theme_styles"]
+__all__ = ["FinishError", "Split", "finish", "main", "split_content", "theme_styles"]
 
 _START_PREFIX, _, _START_SUFFIX = CONTENT_START.partition("{token}")
 
@@ -30,13 +31,23 @@ class FinishError(Exception):
     """The built folder cannot be finished; the message says which file and why."""
 
 
-def split_content(html: str) -> tuple[str, str]:
-    """``html`` without the content frames, and the framed content.
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A written page, read for its policy."""
+
+    page: str  # the page without the content frames
+    theme: str  # the page without the framed content: what the theme wrote
+    content: str  # the framed content, from the Markdown and the data
+    first: int  # where in ``page`` the first framed content starts (its length if none)
+
+
+def split_content(html: str) -> Split:
+    """``html`` without its content frames, and what was framed.
 
     The token is read from the first frame: it comes before anything the content could write.
     A frame with no end would make the rest of the page content; it is refused instead.
     """
-    contents, kept, position = [], [], 0
+    contents, theme, position = [], [], 0
     while (start := html.find(_START_PREFIX, position)) >= 0:
         token_start = start + len(_START_PREFIX)
         token_end = html.find(_START_SUFFIX, token_start)
@@ -47,21 +58,26 @@ def split_content(html: str) -> tuple[str, str]:
         end = html.rfind(closing)
         if end < start:
             raise FinishError("a content frame is not closed")
-        kept.append(html[position:start])
-        content = html[start + len(opening):end]
-        contents.append(content.replace(opening, "").replace(closing, ""))
-        kept.append(contents[-1])
+        theme.append(html[position:start])
+        contents.append(html[start + len(opening):end].replace(opening, "").replace(closing, ""))
         position = end + len(closing)
-    kept.append(html[position:])
-    return "".join(kept), "".join(contents)
+    theme.append(html[position:])
+    page = "".join(part for pair in zip(theme, [*contents, ""]) for part in pair)
+    return Split(page=page, theme="".join(theme), content="".join(contents),
+                 first=len(theme[0]) if contents else len(page))
 
 
 def _protect(page: Path, *, csp: bool, styles: tuple[str, ...]) -> None:
-    html = page.read_text(encoding="utf-8")
     try:
-        bare, content = split_content(html)
-        page.write_text(with_csp(bare, content=content, styles=styles) if csp else bare,
-                        encoding="utf-8")
+        split = split_content(page.read_text(encoding="utf-8"))
+        text = split.page
+        if csp:
+            # Read from what the theme wrote; the meta goes into <head>, before the content.
+            position, meta = csp_meta(split.theme, content=split.content, styles=styles)
+            if position > split.first:
+                raise FinishError("the page's <head> comes after its content")
+            text = text[:position] + meta + text[position:]
+        page.write_text(text, encoding="utf-8")
     except (FinishError, ValueError) as error:
         raise FinishError(f"{page}: {error}") from None
 

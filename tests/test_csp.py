@@ -135,7 +135,9 @@ OPEN, CLOSE = CONTENT_START.format(token="abc123"), CONTENT_END.format(token="ab
     (f"<body>{OPEN}a{CLOSE}<hr>{OPEN}b{CLOSE}</body>", "<body>a<hr>b</body>", "a<hr>b"),
 ], ids=["framed", "no frame", "a forged end stays content", "one frame twice"])
 def test_the_content_frame_is_read_and_removed(html, bare, content):
-    assert split_content(html) == (bare, content)
+    split = split_content(html)
+    assert (split.page, split.content) == (bare, content)
+    assert split.page[:split.first] + split.page[split.first + len(content):] == split.theme
 
 
 @pytest.mark.parametrize("html, message", [
@@ -149,8 +151,8 @@ def test_a_broken_frame_is_refused(html, message):
 
 def test_a_script_in_the_frame_gets_no_hash():
     page = _page(head="<script>x=1</script>", body=f"{OPEN}<script>alert(1)</script>{CLOSE}")
-    bare, content = split_content(page)
-    policy = _directives(content_security_policy(bare, content=content))
+    split = split_content(page)
+    policy = _directives(content_security_policy(split.theme, content=split.content))
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", X_IS_1]
 
 
