@@ -63,4 +63,4 @@ lock:
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
 
 clean:
-	rm -rf site .site-build .site-serve $(VENV) node_modules
+	rm -rf site .site-build $(VENV) node_modules

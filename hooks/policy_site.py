@@ -26,6 +26,7 @@ for _name in [name for name in sys.modules if name.partition(".")[0] in _PROJECT
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from sitegen.build import check_pages  # noqa: E402
 from sitegen.extension import PolicyDataError, data_dir, policy_from  # noqa: E402
 from sitegen.finish import FinishError, finish  # noqa: E402
 
@@ -39,11 +40,15 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_config(config):
     if _serving:
-        # Fail before any page with the data's own messages, not in the middle of a page.
+        # Before any page, every problem with file:line, as `make build` reports them (MkDocs
+        # re-reads its config on each rebuild).
         try:
             policy_from(data_dir())
         except PolicyDataError as error:
             raise PluginError(str(error)) from None
+        problems = check_pages(Path(config.docs_dir))
+        if problems:
+            raise PluginError("\n".join(problems))
     return config
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,19 +32,17 @@ from .finish import FinishError, finish
 
 __all__ = ["main", "serve"]
 
-# Inside the project (Zensical's rule), named in .gitignore.
-PREVIEW_SITE = ".site-serve"
-
-
 def serve(engine: str, address: str, project: Path) -> int:
     data = data_dir()
     policy = policy_from(data)
+    # Inside the project (Zensical's rule), one of each per server; both named in .gitignore.
     config = project / f".serve-{os.getpid()}.yml"
+    preview = project / f".site-serve-{os.getpid()}"
     settings = {}
     if engine == "zensical":
         # Zensical adds this list to mkdocs.yml's; for MkDocs it would replace it, and the hook
         # watches the data folder instead.
-        settings = {"site_dir": PREVIEW_SITE, "watch": [str(data)]}
+        settings = {"site_dir": str(preview), "watch": [str(data)]}
         command = ["-m", "zensical", "serve", "--dev-addr", address]
     else:
         command = ["-m", "mkdocs", "serve", "--strict", "--dev-addr", address]
@@ -53,13 +52,14 @@ def serve(engine: str, address: str, project: Path) -> int:
                                   cwd=project, env=engine_environment(project, data))
         try:
             if engine == "zensical":
-                _keep_runtime(server, project / PREVIEW_SITE, data)
+                _keep_runtime(server, preview, data)
             return server.wait()
         finally:
             server.terminate()
             server.wait(timeout=30)
     finally:
         config.unlink(missing_ok=True)
+        shutil.rmtree(preview, ignore_errors=True)
 
 
 def _keep_runtime(server: subprocess.Popen, site: Path, data: Path) -> None:

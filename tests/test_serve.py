@@ -60,7 +60,7 @@ def server(request, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-    assert not list(ROOT.glob(f".serve-{process.pid}.yml")), "the preview's config was left"
+    assert not list(ROOT.glob(f".serve*-{process.pid}*")), "the preview's files were left"
 
 
 def test_preview_follows_data_edits(server):
