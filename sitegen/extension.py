@@ -47,7 +47,6 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from calculators.model import Policy
-from policydata import DataError, load_policy
 
 from .render import MarkerError, replace_markers
 
@@ -87,6 +86,10 @@ def policy_from(folder: Path) -> Policy:
     if cached is None or cached[0] != current:
         cached = _handed_over(folder, current)
     if cached is None or cached[0] != current:
+        # Imported here: an engine that was handed the model never needs the loader (nor
+        # python-holidays).
+        from policydata import DataError, load_policy
+
         try:
             policy = load_policy(folder)
         except DataError as error:
