@@ -2,7 +2,7 @@
 with either engine.
 
 Each case runs `make build` in a mirror of the repository (its entries linked, so the
-Makefile, mkdocs.yml, the hook and the venv are the real ones) that already holds a site built
+Makefile, mkdocs.yml, sitegen/ and the venv are the real ones) that already holds a site built
 by the same command; the broken data is a copy that POLICY_DATA points at, as a staff member
 would try an edit.
 """
