@@ -120,6 +120,11 @@ class _Scan(HTMLParser):
             self._script = None
 
 
+# C("style", {}, NAME.toString()): the element helper of Zensical's bundle, with the sheet's name.
+_STYLE_SHEET = re.compile(
+    r"""\(\s*["']style["']\s*,\s*\{\}\s*,\s*([A-Za-z_$][\w$]*)\.toString\(\)\)""")
+
+
 def bundle_style_hashes(javascript: str) -> list[str]:
     """The CSP source of each style sheet a theme's minified bundle writes into a <style>
     element, as ``C("style",{},NAME.toString())`` with ``var NAME='...'`` (Zensical 0.0.73).
@@ -129,8 +134,7 @@ def bundle_style_hashes(javascript: str) -> list[str]:
     """
     made = len(re.findall(r"""\(\s*["']style["']""", javascript))
     hashes = []
-    for match in re.finditer(r"""\(\s*["']style["']\s*,\s*\{\}\s*,\s*([A-Za-z_$][\w$]*)\.toString\(\)\)""",
-                             javascript):
+    for match in _STYLE_SHEET.finditer(javascript):
         name = re.escape(match[1])
         definition = re.search(rf"""(?<![\w$.]){name}\s*=\s*(['"])((?:\\.|(?!\1).)*)\1""",
                                javascript, re.DOTALL)
