@@ -10,6 +10,8 @@ NODE_READY := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
 # `make validate STRICT_WARNINGS=1` (also diff, publish): warnings about the data become errors.
 STRICT := $(if $(STRICT_WARNINGS),--strict-warnings)
+# The site engine: mkdocs (MkDocs + Material) or zensical (README, "Site engines").
+ENGINE ?= mkdocs
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -29,15 +31,13 @@ $(NODE_READY): package.json package-lock.json
 validate: $(PYTHON_READY)
 	$(PY) -m calculators validate $(STRICT)
 
-# Build into a fresh folder and swap it in only when the whole build passed, so a failed build
-# leaves the previous site/ exactly as it was.
+# Generate with ENGINE into a fresh folder, finish it (runtime, schemas, CSP), and swap it in only
+# when both passed, so a failed build leaves the previous site/ exactly as it was.
 build: setup wheels
-	rm -rf .site-build
-	$(PY) -m mkdocs build --strict --quiet --site-dir .site-build
-	rm -rf site && mv .site-build site
+	$(PY) -m sitegen.build --engine $(ENGINE) site
 
 serve: setup wheels
-	$(PY) -m mkdocs serve --strict --dev-addr $(HOST)
+	$(PY) -m sitegen.serve --engine $(ENGINE) --dev-addr $(HOST)
 
 # The wheels the browser loads: the calculators (pure Python, built from a clean copy so a
 # module deleted from calculators/ cannot linger) and tzdata for zoneinfo.

@@ -80,9 +80,8 @@ def _publish(args, target: Path, policy) -> int:
     release = None
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(built)],
-            cwd=ROOT, capture_output=True, text=True,
-            env={**os.environ, "POLICY_DATA": str(args.data.absolute())})
+            [sys.executable, "-m", "sitegen.build", "--data", str(args.data.absolute()), str(built)],
+            cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             _fail("the site did not build; nothing was published",
                   (result.stderr or result.stdout).strip().splitlines())

@@ -19,9 +19,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_lib
+import re
 from html.parser import HTMLParser
 
-__all__ = ["content_security_policy", "inline_script_hashes", "with_csp"]
+__all__ = ["bundle_style_hashes", "content_security_policy", "csp_meta", "inline_script_hashes",
+           "with_csp"]
 
 # Each directive with why it is there; the inline scripts' hashes are added to script-src.
 DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -42,6 +44,8 @@ DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("connect-src", ("'self'",)),
     # Stylesheets are files; the theme and the widgets set styles only through the CSSOM
     # (element.style), which style-src does not restrict, and no page has a style attribute.
+    # Zensical's bundle writes one <style> into its search box's shadow root: allowed by the
+    # hash of that text, read from the bundle (bundle_style_hashes), never 'unsafe-inline'.
     ("style-src", ("'self'",)),
     # mkdocs-material draws its icons (admonitions, copy buttons, search, toggles) as CSS
     # masks of data:image/svg+xml URLs in its stylesheet; images count as img-src.
@@ -71,10 +75,7 @@ class _Scan(HTMLParser):
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.scripts: list[str] = []
         self.insert_at: int | None = None  # after <head>, or after its first child <meta charset>
         self.policies = 0  # CSP metas already there
@@ -119,10 +120,58 @@ class _Scan(HTMLParser):
             self._script = None
 
 
+# C("style", {}, NAME.toString()): the element helper of Zensical's bundle, with the sheet's name.
+_STYLE_SHEET = re.compile(
+    r"""\(\s*["']style["']\s*,\s*\{\}\s*,\s*([A-Za-z_$][\w$]*)\.toString\(\)\)""")
+
+
+def bundle_style_hashes(javascript: str) -> list[str]:
+    """The CSP source of each style sheet a theme's minified bundle writes into a <style>
+    element, as ``C("style",{},NAME.toString())`` with ``var NAME='...'`` (Zensical 0.0.73).
+
+    A bundle that makes a <style> element any other way is refused, so that a new theme
+    release fails the build here rather than lose its styles in the reader's browser.
+    """
+    made = len(re.findall(r"""\(\s*["']style["']""", javascript))
+    hashes = []
+    for match in _STYLE_SHEET.finditer(javascript):
+        name = re.escape(match[1])
+        definition = re.search(rf"""(?<![\w$.]){name}\s*=\s*(['"])((?:\\.|(?!\1).)*)\1""",
+                               javascript, re.DOTALL)
+        if definition is None:
+            raise ValueError(f"the bundle's style sheet {match[1]} is not a string literal")
+        # Text set from script is not read by the HTML parser: hashed as it is.
+        hashes.append(_source(_js_string(definition[2])))
+    if made != len(hashes):
+        raise ValueError(f"the bundle makes {made} <style> elements and {len(hashes)} of them "
+                         f"could be read; allow the others in sitegen/csp.py")
+    return list(dict.fromkeys(hashes))
+
+
+_JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _js_string(body: str) -> str:
+    """The value of a JavaScript string literal's body (between its quotes)."""
+    def unescape(match: re.Match) -> str:
+        escaped = match[1]
+        if escaped[0] in "xu":
+            return chr(int(escaped[1:].strip("{}"), 16))
+        if escaped[0] in "\r\n\u2028\u2029":
+            return ""  # a line continuation
+        return _JS_ESCAPES.get(escaped, escaped)
+
+    return re.sub(r"\\(x[0-9A-Fa-f]{2}|u\{[0-9A-Fa-f]+\}|u[0-9A-Fa-f]{4}|\r\n|.)", unescape,
+                  body, flags=re.DOTALL)
+
+
 def _hash(script: str) -> str:
     # The browser hashes the script's text as parsed, and its parser has already turned every
     # CR LF and lone CR into LF.
-    text = script.replace("\r\n", "\n").replace("\r", "\n")
+    return _source(script.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _source(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
@@ -134,30 +183,42 @@ def inline_script_hashes(html: str, *, content: str = "") -> list[str]:
 
 
 def _hashes(scan: _Scan, content: str) -> list[str]:
-    untrusted = {_hash(script) for script in _Scan(content).scripts} if content else set()
+    # Every script element starts so; most pages' content has none, and is not parsed then.
+    untrusted = ({_hash(script) for script in _Scan(content).scripts}
+                 if "<script" in content.lower() else set())
     return [source for source in dict.fromkeys(_hash(script) for script in scan.scripts)
             if source not in untrusted]
 
 
-def content_security_policy(html: str, *, content: str = "") -> str:
-    """The policy for the page ``html``: :data:`DIRECTIVES` and its inline scripts' hashes."""
-    return _policy(_Scan(html), content)
+def content_security_policy(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> str:
+    """The policy for the page ``html``: :data:`DIRECTIVES`, its inline scripts' hashes and
+    ``styles``, the hashes of style sheets the theme's scripts write (bundle_style_hashes)."""
+    return _policy(_Scan(html), content, styles)
 
 
-def _policy(scan: _Scan, content: str) -> str:
-    hashes = tuple(_hashes(scan, content))
-    return "; ".join(
-        " ".join((name, *sources, *(hashes if name == "script-src" else ())))
-        for name, sources in DIRECTIVES)
+def _policy(scan: _Scan, content: str, styles: tuple[str, ...]) -> str:
+    added = {"script-src": tuple(_hashes(scan, content)), "style-src": tuple(styles)}
+    return "; ".join(" ".join((name, *sources, *added.get(name, ())))
+                     for name, sources in DIRECTIVES)
 
 
-def with_csp(html: str, *, content: str = "") -> str:
+def with_csp(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> str:
     """``html`` with its policy as the first element of <head> after <meta charset>.
 
     ``content`` is the part of the page made from its Markdown and the policy data. Hashing
     the final HTML would also allow a script that reached the page through them; the hashes
     are for the theme's own scripts, so no script of ``content`` gets one and each stays
     blocked.
+    """
+    position, meta = csp_meta(html, content=content, styles=styles)
+    return html[:position] + meta + html[position:]
+
+
+def csp_meta(html: str, *, content: str = "", styles: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Where in ``html`` the policy's <meta> goes, and the <meta>; see :func:`with_csp`.
+
+    ``html`` may leave out the content: its scripts get no hash anyway, and a long page is read
+    much faster without it (sitegen.finish puts the meta into the whole page).
     """
     scan = _Scan(html)
     if scan.insert_at is None:
@@ -166,6 +227,5 @@ def with_csp(html: str, *, content: str = "") -> str:
         # A second meta would not replace the first: the browser enforces both.
         raise ValueError("the page already has a Content-Security-Policy meta")
     # The policy holds no quote or ampersand today; escaping keeps the attribute whole anyway.
-    policy = html_lib.escape(_policy(scan, content), quote=False).replace('"', "&quot;")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html[:scan.insert_at] + meta + html[scan.insert_at:]
+    policy = html_lib.escape(_policy(scan, content, styles), quote=False).replace('"', "&quot;")
+    return scan.insert_at, f'<meta http-equiv="Content-Security-Policy" content="{policy}">'

@@ -23,8 +23,8 @@ from calculators.model import Policy
 
 from . import views
 
-__all__ = ["SECTIONS", "TEMPLATES", "MarkerError", "environment", "render_section",
-           "replace_markers"]
+__all__ = ["SECTIONS", "TEMPLATES", "MarkerError", "environment", "marker_problems",
+           "render_section", "replace_markers"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -87,28 +87,41 @@ def render_section(name: str, policy: Policy, *, link: Callable[[str], str]) -> 
     return template.render(view=SECTIONS[name](policy), link=link).strip()
 
 
+def marker_problems(markdown: str, *, page: str, first_line: int = 1) -> list[str]:
+    """Every marker of ``markdown`` that cannot be replaced, as ``page:line: message``."""
+    return [problem for _, _, problem in _markers(markdown, page=page, first_line=first_line)
+            if problem]
+
+
+def _markers(markdown: str, *, page: str, first_line: int):
+    """(line index, marker name, problem or "") for each marker of ``markdown``."""
+    for index, line in enumerate(markdown.split("\n")):
+        number = first_line + index
+        for match in _MARKER.finditer(line):
+            name = match["name"]
+            if name not in SECTIONS:
+                yield index, name, (f"{page}:{number}: unknown marker <!-- policy: {name} -->; "
+                                    f"known markers: {', '.join(SECTIONS)}")
+            elif line.rstrip() != match[0]:
+                yield index, name, (f"{page}:{number}: marker <!-- policy: {name} --> must "
+                                    f"stand alone on its line, starting in the first column")
+            else:
+                yield index, name, ""
+
+
 def replace_markers(markdown: str, policy: Policy, *, page: str,
                     link: Callable[[str], str], first_line: int = 1) -> str:
     """``markdown`` with each marker line replaced by its block; MarkerError lists every bad one.
 
     ``first_line`` is the line of the page file that ``markdown`` starts on (after front matter).
     """
-    problems = []
-    lines = markdown.split("\n")
-    for index, line in enumerate(lines):
-        number = first_line + index
-        for match in _MARKER.finditer(line):
-            name = match["name"]
-            if name not in SECTIONS:
-                problems.append(f"{page}:{number}: unknown marker <!-- policy: {name} -->; "
-                                f"known markers: {', '.join(SECTIONS)}")
-            elif line.rstrip() != match[0]:
-                problems.append(f"{page}:{number}: marker <!-- policy: {name} --> must stand "
-                                f"alone on its line, starting in the first column")
-            else:
-                # Blank lines around the block make Markdown take it as raw HTML, whatever the
-                # page has next to the marker.
-                lines[index] = f"\n{render_section(name, policy, link=link)}\n"
+    markers = list(_markers(markdown, page=page, first_line=first_line))
+    problems = [problem for _, _, problem in markers if problem]
     if problems:
         raise MarkerError("\n".join(problems))
+    lines = markdown.split("\n")
+    for index, name, _ in markers:
+        # Blank lines around the block make Markdown take it as raw HTML, whatever the page has
+        # next to the marker.
+        lines[index] = f"\n{render_section(name, policy, link=link)}\n"
     return "\n".join(lines)

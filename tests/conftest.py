@@ -23,14 +23,20 @@ def policy():
     return load_policy(DATA)
 
 
+def build_site(site: Path, *, engine: str = "mkdocs",
+               data: Path | None = None) -> subprocess.CompletedProcess:
+    """The site built into ``site`` the way `make build` builds it: generate, then finish."""
+    command = [sys.executable, "-m", "sitegen.build", "--engine", engine, str(site)]
+    if data is not None:
+        command[3:3] = ["--data", str(data)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
     """One strict build of the site for the whole session: (site folder, the build's result)."""
     site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True)
-    return site, result
+    return site, build_site(site)
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +44,15 @@ def site(build):
     site, result = build
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def sites(site, tmp_path_factory):
+    """{engine: built site} for MkDocs + Material (the session's site) and Zensical."""
+    zensical = tmp_path_factory.mktemp("zensical-site")
+    result = build_site(zensical, engine="zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"mkdocs": site, "zensical": zensical}
 
 
 @pytest.fixture(scope="module")

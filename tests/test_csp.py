@@ -12,13 +12,18 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sitegen.csp import content_security_policy, inline_script_hashes, with_csp
+from sitegen.csp import (bundle_style_hashes, content_security_policy, inline_script_hashes,
+                         with_csp)
+from sitegen.extension import CONTENT_END, CONTENT_START
+from sitegen.finish import FinishError, split_content
 
 ALERT = "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"  # alert(1)
 X_IS_1 = "'sha256-HyBrEcI+KMwlDe1/wAmNOCOoRnpUNA8axOU1y4VEST8='"  # x=1
 A_NEWLINE_B = "'sha256-fhj3NzEbLcOy8mndeDlrA1HxT7Zu+oefdoyyMYGIPHg='"  # a LF b
 A_AMP_B = "'sha256-+1ybHSHBpXiIvGQfHqcLunD0cVfaUhdNPRv1ysBDBm4='"  # a&amp;b, as written
 E_ACUTE = "'sha256-SplVfkAzw1Od4utlRyAXytX5VX96BiWgnxw/biumnEw='"  # é, as UTF-8
+RED = "'sha256-AYkV/wUaXEz1i9pndN1veIXFHZVFTj4Ojce2rMK7bSc='"  # .a{color:red}
+ESCAPED = "'sha256-RTTpFDz5ZRpr5jikVWhJPbpVqBljxzU+n2tI8NH+6d8='"  # a'b LF cA
 
 FIXED = ("default-src 'self'", "worker-src 'self'", "connect-src 'self'", "style-src 'self'",
          "img-src 'self' data:", "object-src 'none'", "base-uri 'self'", "form-action 'self'")
@@ -115,6 +120,68 @@ def test_pages_it_cannot_place_a_policy_in_are_refused(html, message):
         with_csp(html)
 
 
+# ------------------------------------------------ the content frame (sitegen.extension)
+
+OPEN, CLOSE = CONTENT_START.format(token="abc123"), CONTENT_END.format(token="abc123")
+
+
+@pytest.mark.parametrize("html, bare, content", [
+    (f"<head></head><body>{OPEN}<p>x</p>{CLOSE}</body>", "<head></head><body><p>x</p></body>",
+     "<p>x</p>"),
+    ("<head></head><body><p>x</p></body>", "<head></head><body><p>x</p></body>", ""),
+    (f"<body>{OPEN}a<!-- /policy-content forged --><script>x=1</script>b{CLOSE}<i></i></body>",
+     "<body>a<!-- /policy-content forged --><script>x=1</script>b<i></i></body>",
+     "a<!-- /policy-content forged --><script>x=1</script>b"),
+    (f"<body>{OPEN}a{CLOSE}<hr>{OPEN}b{CLOSE}</body>", "<body>a<hr>b</body>", "a<hr>b"),
+], ids=["framed", "no frame", "a forged end stays content", "one frame twice"])
+def test_the_content_frame_is_read_and_removed(html, bare, content):
+    split = split_content(html)
+    assert (split.page, split.content) == (bare, content)
+    assert split.page[:split.first] + split.page[split.first + len(content):] == split.theme
+
+
+@pytest.mark.parametrize("html, message", [
+    (f"<body>{OPEN}<script>x=1</script></body>", "not closed"),
+    ("<body><!-- policy-content  --></body>", "no token"),
+], ids=["no end", "no token"])
+def test_a_broken_frame_is_refused(html, message):
+    with pytest.raises(FinishError, match=message):
+        split_content(html)
+
+
+def test_a_script_in_the_frame_gets_no_hash():
+    page = _page(head="<script>x=1</script>", body=f"{OPEN}<script>alert(1)</script>{CLOSE}")
+    split = split_content(page)
+    policy = _directives(content_security_policy(split.theme, content=split.content))
+    assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'", X_IS_1]
+
+
+# ------------------------------------- style sheets a theme's bundle writes (Zensical's search)
+
+@pytest.mark.parametrize("javascript, hashes", [
+    ("""var Tc='.a{color:red}';o.appendChild(C("style",{},Tc.toString()));""", [RED]),
+    ("""let Xy = ".a{color:red}";f(C( 'style' , {} , Xy.toString()))""", [RED]),
+    ("""var S='a\\'b\\nc\\x41';g(C("style",{},S.toString()))""", [ESCAPED]),
+    ("var a=1;document.body.style.color='red'", []),
+], ids=["Zensical's form", "other quotes and spaces", "escapes decoded", "no style element"])
+def test_bundle_style_sheets_are_hashed_as_the_browser_gets_them(javascript, hashes):
+    assert bundle_style_hashes(javascript) == hashes
+
+
+@pytest.mark.parametrize("javascript, message", [
+    ("""document.createElement("style").textContent=css""", "1 <style> elements and 0"),
+    ("""g(C("style",{},css.toString()))""", "not a string literal"),
+], ids=["made another way", "not a literal"])
+def test_bundle_style_sheets_it_cannot_read_are_refused(javascript, message):
+    with pytest.raises(ValueError, match=message):
+        bundle_style_hashes(javascript)
+
+
+def test_the_policy_names_the_style_hashes():
+    policy = _directives(content_security_policy(_page(), styles=(RED,)))
+    assert policy["style-src"] == ["'self'", RED]
+
+
 # ---------------------------------------------------------------- the built site
 
 class _Page(HTMLParser):
@@ -165,7 +232,12 @@ def _sha256(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-def test_every_page_has_one_policy_right_after_charset(site):
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_page_has_one_policy_right_after_charset(sites, engine):
+    site = sites[engine]
     pages = sorted(site.rglob("*.html"))
     assert {path.relative_to(site).as_posix() for path in pages} >= {
         "index.html", "404.html", "service-levels/index.html", "escalation/index.html"}
@@ -178,12 +250,14 @@ def test_every_page_has_one_policy_right_after_charset(site):
         assert second == "meta" and second_attrs["content"] == page.policies[0], where
 
 
-def test_every_inline_script_is_allowed_by_its_hash_alone(site):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_inline_script_is_allowed_by_its_hash_alone(sites, engine):
+    site = sites[engine]
     for path in sorted(site.rglob("*.html")):
         page = _Page(path.read_text(encoding="utf-8"))
         where = path.relative_to(site)
         script_src = _directives(page.policies[0])["script-src"]
-        # mkdocs-material's three inline scripts are on every page; a hash must follow them.
+        # Both themes' three inline scripts are on every page; a hash must follow them.
         assert len(page.inline_scripts) >= 3, where
         assert {_sha256(script) for script in page.inline_scripts} <= set(script_src), where
         assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, where

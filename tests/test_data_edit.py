@@ -3,14 +3,11 @@ one: the pages, their links, the calculators' policy and the search index."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, build_site
 
 EDITS = {
     # old value, new value, old link, new link, the page that shows it
@@ -30,9 +27,7 @@ def test_one_edit_changes_every_place(tmp_path, old, new, old_link, new_link, pa
     assert text.count(old) == 1, "the value is written once in the data"
     contacts.write_text(text.replace(old, new), encoding="utf-8")
     site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "POLICY_DATA": str(data)})
+    result = build_site(site, data=data)
     assert result.returncode == 0, result.stderr
     shown = {}
     for path in site.rglob("*"):

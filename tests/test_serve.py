@@ -1,5 +1,6 @@
-"""`make serve`'s server: the preview rebuilds when a data file changes, and its live-reload
-script is not blocked by the Content-Security-Policy that published builds carry."""
+"""`make serve`'s server, with each engine: the preview rebuilds when a data file changes, the
+calculators' runtime follows the data, and the live-reload script is not blocked by the
+Content-Security-Policy that published builds carry."""
 
 from __future__ import annotations
 
@@ -40,28 +41,37 @@ def _wait_for(condition, seconds: float):
     pytest.fail(f"not within {seconds} s")
 
 
-@pytest.fixture
-def server(tmp_path):
+# What each engine's server injects into every page to reload it.
+LIVE_RELOAD = {"mkdocs": "livereload(", "zensical": '<script type="module">const path = '}
+
+
+@pytest.fixture(params=LIVE_RELOAD)
+def server(request, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "sitegen.serve", "--engine", request.param,
+         "--dev-addr", f"127.0.0.1:{port}"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "POLICY_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"})
+        env={**os.environ, "POLICY_DATA": str(data)})
     try:
-        yield f"http://127.0.0.1:{port}/", data
+        yield f"http://127.0.0.1:{port}/", data, request.param
     finally:
         process.terminate()
         process.wait(timeout=30)
+    assert not list(ROOT.glob(f".serve*-{process.pid}*")), "the preview's files were left"
 
 
 def test_preview_follows_data_edits(server):
-    url, data = server
+    url, data, engine = server
     page = _wait_for(lambda: _get(url + "contact/"), 120)
     assert "+ 44 2070966060" in page
-    assert "livereload(" in page and "Content-Security-Policy" not in page
+    assert LIVE_RELOAD[engine] in page and "Content-Security-Policy" not in page
+    policy_json = url + "assets/calculators/policy.json"
+    assert "+ 44 2070966060" in _wait_for(lambda: _get(policy_json), 60)
     contacts = data / "contacts.yaml"
     contacts.write_text(contacts.read_text(encoding="utf-8").replace(
         "+ 44 2070966060", "+44 20 7096 6099"), encoding="utf-8")
     _wait_for(lambda: "+44 20 7096 6099" in _get(url + "contact/"), 120)
+    _wait_for(lambda: "+44 20 7096 6099" in _get(policy_json), 60)

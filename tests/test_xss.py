@@ -9,9 +9,6 @@ was changed on the way.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from itertools import count
 
 import pytest
@@ -19,7 +16,7 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
-from conftest import DATA, ROOT
+from conftest import DATA, build_site
 from policydata import load_policy
 
 pytestmark = pytest.mark.browser
@@ -155,9 +152,7 @@ def corpus(tmp_path_factory):
 def corpus_site(corpus, tmp_path_factory):
     data, _ = corpus
     site = tmp_path_factory.mktemp("xss-site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "POLICY_DATA": str(data)})
+    result = build_site(site, data=data)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
