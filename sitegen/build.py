@@ -41,7 +41,8 @@ class BuildError(Exception):
 
 
 def engine_config(project: Path, policy: Policy, **settings) -> str:
-    """A config inheriting ``project``/mkdocs.yml, with the policy's date and ``settings``.
+    """A config inheriting ``project``/mkdocs.yml, with the footer (the policy's date and the
+    support numbers) and ``settings``.
 
     JSON is YAML, and keeps every value a plain string."""
     extra = {"policy_footer": dataclasses.asdict(footer(policy))}

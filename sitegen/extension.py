@@ -147,10 +147,17 @@ class _Markers(Preprocessor):
             source = page.read_text(encoding="utf-8")
             first_line = source[:max(source.find(markdown), 0)].count("\n") + 1
         policy = policy_from(self.extension.data)
-        # How deep the page's URL is (contact.md is served as contact/): the way back to the
-        # site's root for links to files that no engine knows, the published calendars.
-        parts = page.relative_to("docs").with_suffix("").parts if page is not None else ()
-        self.extension.depth = len(parts) - (1 if parts and parts[-1] == "index" else 0)
+        # The way back to the site's root, for links to files no engine knows (the published
+        # calendars). MkDocs leaves raw HTML alone, so the link must be relative to the page's
+        # URL (contact.md is served as contact/); Zensical rewrites raw HTML links as it does
+        # the author's, relative to the page's source file under docs/.
+        parts = page.with_suffix("").parts if page is not None else ()
+        if "docs" in parts:
+            parts = parts[len(parts) - parts[::-1].index("docs"):]
+        if "rendering_context" in self.md.preprocessors:
+            self.extension.depth = max(len(parts) - 1, 0)
+        else:
+            self.extension.depth = len(parts) - (1 if parts and parts[-1] == "index" else 0)
         try:
             replaced = replace_markers(markdown, policy, page=str(page or "the page"),
                                        link=self.extension.link, first_line=first_line)

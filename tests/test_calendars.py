@@ -198,10 +198,12 @@ def test_a_case_calendar_holds_its_deadlines(policy, priority, at, region):
     assert len({e["UID"] for e in events}) == len(events)
 
 
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 @pytest.mark.parametrize("page, count", [("contact/index.html", 6), ("escalation/index.html", 3)])
-def test_published_with_the_site_and_linked(site, calendars, page, count):
+def test_published_with_the_site_and_linked(sites, calendars, engine, page, count):
     from urllib.parse import urljoin
 
+    site = sites[engine]
     html = (site / page).read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+\.ics)"', html)
     assert len(links) == count
