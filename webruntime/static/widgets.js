@@ -144,7 +144,8 @@
     var progressText = progressBox.querySelector(".calc-progress-text");
     var zoneHint = form.querySelector(".calc-hint");
     var inputs = form.elements;
-    var controls = form.querySelectorAll(".calc-fields :is(input, select, button)");
+    var fields = form.querySelector(".calc-fields");
+    var controls = fields.querySelectorAll("input, select, button");
     var params = new URLSearchParams(location.search);
     // A link's values, each sent as given until the reader changes that field: one the form
     // cannot hold (priority=S9, at=garbage, a 30 February) is then reported on its own field,
@@ -284,12 +285,22 @@
       retry.addEventListener("click", function () {
         startRuntime();
         notify("retry");
+        controls[0].focus();  // the button is gone; keep the reader in this form
       });
       status.replaceChildren(el("p", { class: "calc-failure" }, [message + " " +
         form.dataset.fallback]), retry);
       form.dataset.state = "failed";
-      form.setAttribute("aria-disabled", "true");
+      // On the fields, not the form: aria-disabled reaches every descendant, "Try again" too.
+      fields.setAttribute("aria-disabled", "true");
       controls.forEach(function (control) { control.disabled = true; });
+    }
+
+    // Only a real change touches the live region: even an unchanged class attribute written
+    // again is a mutation that some screen readers act on.
+    function markStale(stale) {
+      if (status.classList.contains("calc-stale-answer") !== stale) {
+        status.classList.toggle("calc-stale-answer", stale);
+      }
     }
 
     function update() {
@@ -308,7 +319,7 @@
         if (response.errors) {
           // A good answer already shown stays, marked as answering the last readable question.
           staleNote.hidden = !answered;
-          status.classList.toggle("calc-stale-answer", answered);
+          markStale(answered);
           if (!answered && form.dataset.state !== "invalid") {
             status.replaceChildren(el("p", {}, ["No answer yet: correct the field marked above."]));
           }
@@ -317,7 +328,7 @@
         }
         answered = true;
         staleNote.hidden = true;
-        status.classList.remove("calc-stale-answer");
+        markStale(false);
         showAnswer(response);
         form.dataset.state = "answered";
       }, function (error) {
@@ -368,7 +379,7 @@
     function starting() {
       status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
       form.dataset.state = "starting";
-      form.removeAttribute("aria-disabled");
+      fields.removeAttribute("aria-disabled");
       controls.forEach(function (control) { control.disabled = false; });
     }
 

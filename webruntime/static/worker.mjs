@@ -10,10 +10,18 @@ const asset = (name) => new URL(name, here).href;
 // stdlib itself). The total comes from manifest.json, written with each file's size at build
 // time, so it is known even when the host sends no Content-Length.
 const progress = { received: 0, total: 0 };
+// At most one message every 150 ms, and always one for the last bytes, so that the page never
+// shows less than has arrived while a slow link pauses.
 let progressPosted = 0;
+let progressLater = null;
 function postProgress(force) {
   const now = Date.now();
-  if (!force && now - progressPosted < 150) return;
+  if (!force && now - progressPosted < 150) {
+    progressLater ??= setTimeout(() => postProgress(true), 150);
+    return;
+  }
+  clearTimeout(progressLater);
+  progressLater = null;
   progressPosted = now;
   postMessage({ progress: { ...progress } });
 }
