@@ -200,15 +200,19 @@ def test_open_now_on_contact_page(page, site_url):
         assert page.evaluate(f"Date.parse('{changes}')") > now
 
 
-@pytest.mark.parametrize("blocked", ["**/worker.mjs", "**/pyodide.asm.wasm", "**/policy.json"])
-def test_runtime_failure_says_so(page, site_url, blocked):
+@pytest.mark.parametrize("blocked, reason", [
+    ("**/worker.mjs", "the calculator's script could not be loaded"),
+    ("**/pyodide.asm.wasm", "Python's WebAssembly file could not be loaded"),
+    ("**/policy.json", "a file it needs could not be downloaded; check the connection"),
+])
+def test_runtime_failure_says_so(page, site_url, blocked, reason):
     page.route(blocked, lambda route: route.abort())
     page.goto(f"{site_url}service-levels/?priority=S2&at=2026-11-27T17:30:00Z&region=usa")
     page.wait_for_selector("form[data-widget=deadline][data-state=failed]",
                            timeout=ANSWER_TIMEOUT_MS)
     form = page.locator("form[data-widget=deadline]")
     message = form.locator("[role=status] .calc-failure").inner_text()
-    assert message.startswith("The calculator could not start")
+    assert message.startswith(f"The calculator could not start: {reason}")
     assert message.endswith("The tables on this page still give every target.")
     expect(page.locator("table").first).to_be_visible()
     # The form says it is not working, and offers to start again.

@@ -27,8 +27,19 @@ function postProgress(force) {
 }
 const counting = [];  // one promise per response being counted
 const plainFetch = globalThis.fetch.bind(globalThis);
+// Failures in words a reader can act on; the file's name stays, in brackets, for whoever
+// looks after the site.
+function missing(name, response) {
+  return new Error(`a file it needs is missing from this site (${name}: HTTP ${response.status})`);
+}
+
 globalThis.fetch = async (...args) => {
-  const response = await plainFetch(...args);
+  let response;
+  try {
+    response = await plainFetch(...args);
+  } catch (error) {
+    throw new Error(`a file it needs could not be downloaded; check the connection (${error.message})`);
+  }
   // Count on a clone, and hand on the original: WebAssembly's streaming compile and its code
   // cache want the real response, with its URL.
   if (response.ok && response.body) {
@@ -48,7 +59,7 @@ globalThis.fetch = async (...args) => {
 
 async function bytes(name) {
   let response = await fetch(asset(name));
-  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  if (!response.ok) throw missing(name, response);
   if (name.endsWith(".gz")) {
     response = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
   }
@@ -74,7 +85,7 @@ function failFast(loading) {
 
 async function start() {
   const listed = await fetch(asset("manifest.json"));
-  if (!listed.ok) throw new Error(`manifest.json: HTTP ${listed.status}`);
+  if (!listed.ok) throw missing("manifest.json", listed);
   const manifest = await listed.json();
   progress.received = 0;  // the manifest itself is not part of the download it describes
   progress.total = Object.values(manifest.download).reduce((sum, size) => sum + size, 0);
@@ -83,7 +94,7 @@ async function start() {
   const indexURL = asset("pyodide/");
   // Everything is fetched at once, in parallel with booting.
   const policy = fetch(asset("policy.json")).then((r) => {
-    if (!r.ok) throw new Error(`policy.json: HTTP ${r.status}`);
+    if (!r.ok) throw missing("policy.json", r);
     return r.text();
   });
   let pyodide;
