@@ -416,3 +416,15 @@ def test_the_manifest_knows_every_size(site):
         assert (folder / name).stat().st_size == size, name
     assert set(manifest["download"]) <= set(manifest["sizes"])
     assert manifest["snapshot"] in manifest["download"]
+
+
+def test_the_progress_ends_at_the_total_cold_and_warm(browser, site, site_url):
+    manifest = json.loads((site / MANIFEST).read_text())
+    total = sum(manifest["download"].values())
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    for visit in ("cold", "from the HTTP cache"):
+        page.goto(f"{site_url}service-levels/?priority=S1&region=usa&at=2026-11-27T17:30:00Z")
+        _state(page, "deadline", "answered")
+        assert _progress(page) == (total, total), visit
+    context.close()

@@ -10,6 +10,7 @@ const asset = (name) => new URL(name, here).href;
 // stdlib itself). The total comes from manifest.json, written with each file's size at build
 // time, so it is known even when the host sends no Content-Length.
 const progress = { received: 0, total: 0 };
+let sizes = {};  // each runtime file's size, from manifest.json
 // At most one message every 150 ms, and always one for the last bytes, so that the page never
 // shows less than has arrived while a slow link pauses.
 let progressPosted = 0;
@@ -34,15 +35,21 @@ function missing(name, response) {
 }
 
 globalThis.fetch = async (...args) => {
+  // Counting reads a clone of the body, and a cloned wasm response loses Chromium's cache of
+  // compiled code (measured: about a second more on every reload). So a wasm file already in
+  // the HTTP cache is not counted as it streams, only as a whole: it arrives at once anyway.
+  const cached = String(args[0]).endsWith(".wasm") && await inHttpCache(args[0]);
   let response;
   try {
     response = await plainFetch(...args);
   } catch (error) {
     throw new Error(`a file it needs could not be downloaded; check the connection (${error.message})`);
   }
-  // Count on a clone, and hand on the original: WebAssembly's streaming compile and its code
-  // cache want the real response, with its URL.
-  if (response.ok && response.body) {
+  if (cached && response.ok) {
+    const name = new URL(response.url).pathname.slice(here.pathname.length);
+    progress.received += sizes[name] || 0;
+    postProgress(true);
+  } else if (response.ok && response.body) {
     const reader = response.clone().body.getReader();
     counting.push((async () => {
       for (;;) {
@@ -56,6 +63,16 @@ globalThis.fetch = async (...args) => {
   }
   return response;
 };
+
+async function inHttpCache(url) {
+  try {
+    const probe = await plainFetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    probe.body?.cancel();
+    return probe.ok;
+  } catch {
+    return false;
+  }
+}
 
 async function bytes(name) {
   let response = await fetch(asset(name));
@@ -87,6 +104,7 @@ async function start() {
   const listed = await fetch(asset("manifest.json"));
   if (!listed.ok) throw missing("manifest.json", listed);
   const manifest = await listed.json();
+  sizes = manifest.sizes;
   progress.received = 0;  // the manifest itself is not part of the download it describes
   progress.total = Object.values(manifest.download).reduce((sum, size) => sum + size, 0);
   postProgress(true);
