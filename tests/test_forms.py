@@ -31,7 +31,8 @@ BOXES = """form => {
                           return [r.x, r.y, r.width, r.height].map(Math.round); };
   const controls = form.querySelectorAll(".calc-fields :is(input, select, button):not([hidden])");
   return { form: box(form),
-           controls: Object.fromEntries(Array.from(controls, (c) => [c.id || c.className, box(c)])) };
+           controls: Object.fromEntries(Array.from(controls,
+                                                   (c) => [c.id || c.className, box(c)])) };
 }"""
 
 
@@ -276,7 +277,8 @@ def test_a_countdown_only_for_now_and_outside_the_live_region(page, site_url, qu
         form.locator(".calc-now").click()
         expect(countdown).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
         # S2 in the USA: the first response is due 2 hours after a report made now.
-        expect(countdown).to_have_text(re.compile(r"^Next: initial response in (2 h 0|1 h 59) min\.$"))
+        expect(countdown).to_have_text(
+            re.compile(r"^Next: initial response in (2 h 0|1 h 59) min\.$"))
 
 
 def test_the_live_region_changes_once_per_answer_and_never_ticks(clock_page, site_url):
@@ -285,8 +287,8 @@ def test_the_live_region_changes_once_per_answer_and_never_ticks(clock_page, sit
     form = _state(page, "deadline", "answered")
     form.evaluate("""form => { window.spoken = 0;
       new MutationObserver((records) => { window.spoken += records.length; })
-        .observe(form.querySelector('[role=status]'), {subtree: true, childList: true,
-                                                        characterData: true, attributes: true}); }""")
+        .observe(form.querySelector('[role=status]'),
+                 {subtree: true, childList: true, characterData: true, attributes: true}); }""")
     countdown = form.locator(".calc-countdown").inner_text()
     page.clock.run_for("10:00")
     assert form.locator(".calc-countdown").inner_text() != countdown  # it counts...

@@ -79,8 +79,8 @@ CASES = [
              "London or Europe/London, and pick one of the suggestions."),
       ("at", "The time “soon” is not a date and time this calculator can read. Give the date "
              "and time in the form."),
-      ("region", "There is no support region “moon”. Choose USA, Europe or APAC. Or leave it to "
-                 "the region nearest to your time zone.")], (None, None)),
+      ("region", "There is no support region “moon”. Choose USA, Europe or APAC. Or leave it "
+                 "to the region nearest to your time zone.")], (None, None)),
     ({"kind": "weather"},
      [("general", "This page asked the calculator something it does not know (“weather”). "
                   "Reload the page.")], (None, None)),

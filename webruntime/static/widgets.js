@@ -273,7 +273,8 @@
       var now = mode === "now" ? el("span", { class: "calc-now-relative" }, [" (now)"]) : "";
       var asked = el("p", { class: "calc-asked" }, widget.asked(response, now));
       widget.render(holder, response, response.tz);
-      status.replaceChildren.apply(status, [asked].concat(Array.prototype.slice.call(holder.childNodes)));
+      status.replaceChildren.apply(status,
+        [asked].concat(Array.prototype.slice.call(holder.childNodes)));
       showCountdown(response);
     }
 
@@ -442,7 +443,9 @@
         headings.map(function (text) { return el("th", { scope: "col" }, [text]); })))]),
       el("tbody", {}, rows.map(function (row) {
         return el("tr", {}, [el("th", { scope: "row" }, [row[0]])].concat(
-          zones.map(function (shownIn) { return el("td", {}, [timeEl(response, row[1], shownIn)]); })));
+          zones.map(function (shownIn) {
+            return el("td", {}, [timeEl(response, row[1], shownIn)]);
+          })));
       })),
     ]);
     status.append(el("p", {}, [response.clock_sentence]), table);

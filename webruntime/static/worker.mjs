@@ -43,7 +43,8 @@ globalThis.fetch = async (...args) => {
   try {
     response = await plainFetch(...args);
   } catch (error) {
-    throw new Error(`a file it needs could not be downloaded; check the connection (${error.message})`);
+    throw new Error("a file it needs could not be downloaded; check the connection " +
+                    `(${error.message})`);
   }
   if (cached && response.ok) {
     const name = new URL(response.url).pathname.slice(here.pathname.length);
@@ -159,7 +160,10 @@ function inputValue(zone, iso) {
   for (const part of inputFormatters[zone].formatToParts(new Date(iso))) {
     parts[part.type] = part.value;
   }
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}`,
+  };
 }
 
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
