@@ -2,35 +2,51 @@
 
 The worker (webruntime/static/worker.mjs) builds one ``Answerer`` from the site's policy.json
 and passes each widget request through ``answer``. Answers are the same dicts as the CLI's
-``--json`` (``json_answers``); a request that cannot be answered gets
-``{"error": {"field": ..., "message": ...}}``, the field naming the form input to mark.
+``--json`` (``json_answers``) plus ``tz``, the reader's zone as understood (a city name such as
+"London" is read as Europe/London). A request that cannot be answered gets
+``{"errors": [{"field", "message"[, "choose_fold"]}, ...], "tz", "at"}``: one entry per form
+field that is wrong, each message in the words of the form's readers (the CLI keeps its own
+wording for staff), and whatever could still be read (``tz``, and ``at``, the asked-about
+instant) so that the form keeps showing the fields that were right.
 
-Requests: ``{"kind": "deadline", "priority", "region", "tz", "at" | "local"}`` (region "" picks
-the support region nearest to ``tz``), ``{"kind": "escalation", "tier", "tz", "at" | "local"}``,
+Requests: ``{"kind": "deadline", "priority", "region", "tz", <time>}`` (region "" picks the
+support region nearest to ``tz``), ``{"kind": "escalation", "tier", "tz", <time>}``,
 ``{"kind": "open_now", "at"}``, ``{"kind": "coverage", "view": "support" | tier id, "tz", "at",
-"week"}`` (the week chart of ``coverage_chart``; ``week`` a date in it, default the week of
-``at``, which also places the "now" marker). ``at`` is ISO-8601 with an offset or Z; ``local`` a wall time
-read in ``tz`` (``fold`` 0 or 1 may choose the reading of an ambiguous or skipped one).
+"week"}`` (the week chart of ``coverage_chart``: ``week`` a date in it, by default the week of
+``at``, which also places the "now" marker). The time is one of: ``at``, ISO-8601 as a link gives it (with an
+offset or Z, or a local time read in ``tz``); ``date`` and ``time``, the form's two fields
+("2026-11-27", "09:30" on the 24-hour clock) read in ``tz``; or ``local``, "2026-11-27T09:30" read
+in ``tz``. ``fold`` 0 or 1 chooses the reading of a local time that a clock change skips or
+repeats.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
-from .deadlines import DEFAULT_UPDATES
 from .coverage_chart import week_chart
+from .deadlines import DEFAULT_UPDATES
 from .errors import CalculatorError, HolidaysUnknown
-from .instants import known_zones, parse_instant, zone
+from .instants import (UTC, UnclearLocalTime, known_zones, local_instant, near_zones,
+                       utc_iso, zone)
 from .json_answers import deadline_json, escalation_json, open_now_json
-from .model import Policy, SupportRegion, UnknownChoice
+from .model import Policy, SupportRegion
 from .policy_json import from_json
+
+# What a message quotes of the reader's input: enough to recognise it, never a whole page of it.
+QUOTE_LIMIT = 40
+# A link's "+05:30" whose "+" arrived as a space (an unencoded link: "+" means a space in a query).
+_SPACED_OFFSET = re.compile(r"(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)")
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_TIME = re.compile(r"(\d{1,2})[:.h]?(\d\d)")
 
 
 class _FieldError(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, choose_fold: bool = False) -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.choose_fold = field, message, choose_fold
 
 
 class Answerer:
@@ -41,45 +57,268 @@ class Answerer:
         return json.dumps(self.answer_dict(json.loads(request_json)), ensure_ascii=False)
 
     def answer_dict(self, request: dict) -> dict:
-        try:
-            return self._answer(request)
-        except _FieldError as error:
-            return {"error": {"field": error.field, "message": error.message}}
+        return _Asking(self.policy, request).answer()
 
-    def _answer(self, request: dict) -> dict:
-        kind = request.get("kind")
+
+class _Asking:
+    """One request, read field by field: every wrong field is reported, not just the first."""
+
+    def __init__(self, policy: Policy, request: dict) -> None:
+        self.policy, self.request = policy, request
+        self.errors: list[_FieldError] = []
+        self.tz: str | None = None  # the reader's zone, once read
+        self.at: dt.datetime | None = None  # the asked-about instant, once read
+
+    def answer(self) -> dict:
+        kind = self.request.get("kind")
         if kind == "deadline":
-            priority = _checked("priority", request, self.policy.service_levels.for_priority)
-            at = _instant(request)
-            region = request.get("region") or nearest_region(self.policy, _zone(request), at).id
-            _checked("region", request | {"region": region}, self.policy.support_region)
-            return _computed(deadline_json, self.policy, priority.priority.id, at, region,
-                             DEFAULT_UPDATES)
+            targets = self._field(self._priority)
+            tz = self.tz = self._field(self._zone)
+            at = self.at = self._field(lambda: self._instant(tz))
+            region = self._field(lambda: self._region(tz, at))
+            return self._done() or self._computed(deadline_json, self.policy,
+                                                  targets.priority.id, at, region.id,
+                                                  DEFAULT_UPDATES)
         if kind == "escalation":
-            tier = _checked("tier", request, self.policy.tier)
-            return _computed(escalation_json, self.policy, tier.id, _instant(request))
+            tier = self._field(self._tier)
+            tz = self.tz = self._field(self._zone)
+            at = self.at = self._field(lambda: self._instant(tz))
+            return self._done() or self._computed(escalation_json, self.policy, tier.id, at)
         if kind == "open_now":
-            return _computed(open_now_json, self.policy, _instant(request))
+            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
+                                                             None, None))
+            return self._done() or self._computed(open_now_json, self.policy, at)
         if kind == "coverage":
-            return self._coverage(request)
-        raise _FieldError("general", f"unknown request kind {kind!r}; "
-                                     "ask for deadline, escalation or open_now")
+            view = self._field(self._view)
+            tz = self.tz = self._field(self._zone)
+            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
+                                                             None, None))
+            week = self._field(lambda: self._week(tz, at))
+            if self._done():
+                return self._done()
+            try:
+                return week_chart(self.policy, view, tz, week, at) | {"tz": tz}
+            except HolidaysUnknown as error:
+                self.errors.append(_FieldError("week", str(error)))
+                return self._done()
+        self.errors.append(_FieldError("general", f"This page asked the calculator something it "
+                                                  f"does not know ({_quoted(kind)}). Reload the "
+                                                  "page."))
+        return self._done()
 
+    def _field(self, read):
+        try:
+            return read()
+        except _FieldError as error:
+            self.errors.append(error)
+            return None
 
-    def _coverage(self, request: dict) -> dict:
-        view = str(request.get("view") or "")
-        if view != "support":
-            _checked("view", {"view": view}, self.policy.tier)
-        tz = _zone(request)
-        at = _instant(request)
+    def _done(self) -> dict | None:
+        if not self.errors:
+            return None
+        return {"errors": [{"field": e.field, "message": e.message}
+                           | ({"choose_fold": True} if e.choose_fold else {})
+                           for e in self.errors],
+                "tz": self.tz, "at": utc_iso(self.at) if self.at else None}
+
+    def _computed(self, build, *args) -> dict:
         try:
-            week = dt.date.fromisoformat(str(request.get("week") or ""))
-        except ValueError:
-            week = at.astimezone(zone(tz)).date()
-        try:
-            return week_chart(self.policy, view, tz, week, at)
+            answer = build(*args)
         except HolidaysUnknown as error:
-            raise _FieldError("week", str(error)) from None
+            field = "date" if "date" in self.request else "at"
+            self.errors.append(_FieldError(field, (
+                f"Holidays are known here only for {error.first_year} to {error.last_year}, and "
+                "this answer needs a day outside those years. Choose a date within them.")))
+            return self._done()
+        return answer | {"tz": self.tz} if self.tz else answer
+
+    # -------------------------------------------------------------- the fields
+
+    def _priority(self):
+        given = _text(self.request.get("priority"))
+        levels = self.policy.service_levels
+        for targets in levels.targets:
+            if targets.priority.id == given:
+                return targets
+        raise _FieldError("priority", _unknown("priority", given,
+                                               [p.id for p in levels.priorities]))
+
+    def _tier(self):
+        given = _text(self.request.get("tier"))
+        for tier in self.policy.escalation.tiers:
+            if tier.id == given:
+                return tier
+        raise _FieldError("tier", _unknown("tier", given,
+                                           [t.name for t in self.policy.escalation.tiers]))
+
+    def _view(self) -> str:
+        """A week chart's subject: the support regions' hours, or a tier's shifts."""
+        given = _text(self.request.get("view"))
+        if given == "support" or any(t.id == given for t in self.policy.escalation.tiers):
+            return given
+        raise _FieldError("view", _unknown("chart", given, [
+            "support", *(t.name for t in self.policy.escalation.tiers)]))
+
+    def _week(self, tz: str | None, at: dt.datetime | None) -> dt.date | None:
+        given = _text(self.request.get("week"))
+        if not given:
+            return at.astimezone(zone(tz)).date() if tz and at else None
+        try:
+            return _date(given)
+        except _FieldError as error:
+            raise _FieldError("week", error.message) from None
+
+    def _region(self, tz: str | None, at: dt.datetime | None) -> SupportRegion | None:
+        given = _text(self.request.get("region"))
+        if not given:
+            return nearest_region(self.policy, tz, at) if tz and at else None
+        for region in self.policy.support_regions:
+            if region.id == given:
+                return region
+        names = [region.name for region in self.policy.support_regions]
+        raise _FieldError("region", _unknown("support region", given, names)
+                          + " Or leave it to the region nearest to your time zone.")
+
+    def _zone(self) -> str:
+        given = _text(self.request.get("tz")) or "UTC"
+        found = reader_zone(given)
+        if found:
+            return found
+        near = near_zones(given)
+        hint = f" Did you mean {_one_of(near)}?" if near else ""
+        raise _FieldError("tz", f"{_quoted(given)} is not a time zone known here. Type a city or "
+                                f"a zone name, such as London or Europe/London, and pick one of "
+                                f"the suggestions.{hint}")
+
+    def _instant(self, tz: str | None) -> dt.datetime | None:
+        """The asked-about instant; None, with no error of its own, when it is a local time
+        and the zone it is local to is wrong (that error is the zone's)."""
+        request = self.request
+        fold = request.get("fold") if request.get("fold") in (0, 1) else None
+        if "date" in request or "time" in request:
+            day = self._field(lambda: _date(request.get("date")))
+            clock = self._field(lambda: _time(request.get("time")))
+            if day is None or clock is None or tz is None:
+                return None
+            return _local(dt.datetime.combine(day, clock), tz, fold, "time")
+        if request.get("local"):
+            try:
+                wall = dt.datetime.fromisoformat(_text(request["local"]))
+            except ValueError:
+                raise _FieldError("at", _not_a_time(request["local"])) from None
+            return _local(wall, tz, fold, "at") if tz else None
+        return _link_instant(_text(request.get("at")), tz, fold)
+
+
+def reader_zone(given: str) -> str | None:
+    """The IANA zone a reader meant: the name itself, or a city ("london", "New York") that
+    names exactly one zone. None if neither."""
+    if given in known_zones() or given == "UTC":
+        return given
+    wanted = given.strip().replace(" ", "_").casefold()
+    if not wanted:
+        return None
+    for name in known_zones():
+        if name.casefold() == wanted:
+            return name
+    found = [name for name in known_zones() if name.rsplit("/", 1)[-1].casefold() == wanted]
+    return found[0] if len(found) == 1 else None
+
+
+def _link_instant(text: str, tz: str | None, fold: int | None) -> dt.datetime:
+    spaced = _SPACED_OFFSET.fullmatch(text.strip())
+    if spaced:
+        text = f"{spaced[1]}+{spaced[2]}"
+    if "T" not in text.upper():
+        raise _FieldError("at", _not_a_time(text))
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise _FieldError("at", _not_a_time(text)) from None
+    if parsed.tzinfo is None:
+        return _local(parsed, tz, fold, "at") if tz else None
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise _FieldError("at", _not_a_time(text)) from None
+
+
+def _local(wall: dt.datetime, tz: str, fold: int | None, field: str) -> dt.datetime:
+    try:
+        return local_instant(wall, tz, fold)
+    except UnclearLocalTime as unclear:
+        raise _FieldError(field, _unclear(unclear), choose_fold=True) from None
+    except CalculatorError:
+        raise _FieldError(field, _not_a_time(wall.isoformat())) from None
+
+
+def _date(value) -> dt.date:
+    text = _text(value).strip()
+    if not text:
+        raise _FieldError("date", "Give the whole date: day, month and year.")
+    try:
+        if _DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _FieldError("date", f"{_quoted(text)} is not a day of the calendar. Check the "
+                                  "day and the month.") from None
+    raise _FieldError("date", f"{_quoted(text)} is not a date. Give it as year-month-day, "
+                              "such as 2026-11-27.")
+
+
+def _time(value) -> dt.time:
+    text = _text(value).strip()
+    if not text:
+        raise _FieldError("time", "Give the time on the 24-hour clock, such as 09:30 or 17:45.")
+    parts = _TIME.fullmatch(text)
+    if parts and int(parts[1]) < 24 and int(parts[2]) < 60:
+        return dt.time(int(parts[1]), int(parts[2]))
+    raise _FieldError("time", f"{_quoted(text)} is not a time on the 24-hour clock. Give hours "
+                              "and minutes, such as 09:30 or 17:45.")
+
+
+def _unclear(unclear: UnclearLocalTime) -> str:
+    when = f"{unclear.wall:%H:%M} on {unclear.wall:%Y-%m-%d}"
+    before, after = (_offset(reading) for reading in unclear.readings)
+    if unclear.repeated:
+        return (f"{when} happens twice in {unclear.zone_name}: the clocks go back. Choose under "
+                f"\u201cClock change\u201d whether you mean the first, before the change "
+                f"({before}), or the second, after it ({after}).")
+    return (f"{when} does not exist in {unclear.zone_name}: the clocks skip it when they go "
+            f"forward. Give another time, or choose under \u201cClock change\u201d how to read "
+            f"it: with the offset before the change ({before}) or after it ({after}).")
+
+
+def _offset(reading: dt.datetime) -> str:
+    offset = reading.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}, which is {reading.astimezone(UTC):%H:%M} UTC"
+
+
+def _unknown(kind: str, given: str, choices: list[str]) -> str:
+    if not given:
+        return f"Choose a {kind}: {_one_of(choices)}."
+    return f"There is no {kind} {_quoted(given)}. Choose {_one_of(choices)}."
+
+
+def _not_a_time(text) -> str:
+    return (f"The time {_quoted(text)} is not a date and time this calculator can read. "
+            "Give the date and time in the form.")
+
+
+def _one_of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _quoted(value) -> str:
+    """The reader's input in quotes, shortened, with anything unprintable shown as \ufffd."""
+    text = "".join(c if c.isprintable() else "\ufffd" for c in _text(value))
+    if len(text) > QUOTE_LIMIT:
+        text = text[:QUOTE_LIMIT - 1] + "\u2026"
+    return f"\u201c{text}\u201d"
 
 
 # Strong references keep zoneinfo's cache holding every zone (it only keeps a few otherwise).
@@ -107,6 +346,8 @@ def warm_up(policy_json: str) -> None:
     answerer.answer(json.dumps({"kind": "open_now", "at": at}))
     answerer.answer(json.dumps({"kind": "deadline", "priority": "S1", "region": "",
                                 "local": "2026-01-05T12:00", "tz": "Europe/Paris"}))
+    answerer.answer(json.dumps({"kind": "escalation", "tier": "tier1", "date": "2026-01-05",
+                                "time": "12:00", "tz": "London"}))
 
 
 def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRegion:
@@ -115,38 +356,3 @@ def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRe
     offset = at.astimezone(zone(zone_name)).utcoffset()
     return min(policy.support_regions,
                key=lambda region: abs(at.astimezone(zone(region.zone)).utcoffset() - offset))
-
-
-def _checked(field: str, request: dict, lookup):
-    try:
-        return lookup(str(request.get(field) or ""))
-    except UnknownChoice as error:
-        raise _FieldError(field, error.args[0]) from None
-
-
-def _zone(request: dict) -> str:
-    name = request.get("tz") or "UTC"
-    try:
-        zone(name)
-    except CalculatorError as error:
-        raise _FieldError("tz", str(error)) from None
-    return name
-
-
-def _instant(request: dict) -> dt.datetime:
-    if request.get("local"):
-        tz = _zone(request)
-        text, fold = request["local"], request.get("fold")
-    else:
-        tz, text, fold = None, request.get("at") or "", None
-    try:
-        return parse_instant(text, tz, fold)
-    except CalculatorError as error:
-        raise _FieldError("at", str(error)) from None
-
-
-def _computed(build, *args) -> dict:
-    try:
-        return build(*args)
-    except HolidaysUnknown as error:
-        raise _FieldError("at", str(error)) from None

@@ -22,20 +22,36 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        # ~600 names are too many to list in one line; the closest few are what a typo needs.
-        import difflib  # only when a name is wrong: it costs a few ms of every start-up
-
-        near = difflib.get_close_matches(name, sorted(known_zones()), n=3, cutoff=0.6)
+        near = near_zones(name)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise TimeInputError(
             f"unknown time zone {name!r}: give an IANA name such as Europe/London{hint}"
         ) from None
 
 
+def near_zones(name: str) -> list[str]:
+    """The few zone names closest to a mistyped ``name``: ~600 are too many to list in one line;
+    the closest few are what a typo needs."""
+    import difflib  # only when a name is wrong: it costs a few ms of every start-up
+
+    return difflib.get_close_matches(name, sorted(known_zones()), n=3, cutoff=0.6)
+
+
 @functools.cache
 def known_zones() -> frozenset[str]:
     """Every zone name the tz database has (read once: it scans the database's files)."""
     return frozenset(available_timezones())
+
+
+class UnclearLocalTime(TimeInputError):
+    """A wall time that a clock change skips or shows twice; its two readings (fold 0 and 1)
+    are kept so that each caller can word the choice for its own readers."""
+
+    def __init__(self, message: str, *, wall: dt.datetime, zone_name: str, repeated: bool,
+                 readings: tuple[dt.datetime, dt.datetime]) -> None:
+        super().__init__(message)
+        self.wall, self.zone_name, self.repeated, self.readings = (wall, zone_name, repeated,
+                                                                   readings)
 
 
 def local_instant(wall: dt.datetime, zone_name: str, fold: int | None = None) -> dt.datetime:
@@ -59,9 +75,10 @@ def local_instant(wall: dt.datetime, zone_name: str, fold: int | None = None) ->
             f"{reading.isoformat()} (= {utc_iso(reading)}, fold {index})"
             for index, reading in enumerate(readings)
         )
-        raise TimeInputError(
+        raise UnclearLocalTime(
             f"{wall.isoformat()} {problem.format(zone_name)}; it could mean {candidates}; "
-            "choose a fold"
+            "choose a fold",
+            wall=wall, zone_name=zone_name, repeated=shown_again, readings=readings,
         )
     return readings[fold].astimezone(UTC)
 

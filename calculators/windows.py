@@ -76,6 +76,7 @@ def _is_holiday(day: dt.date, calendar: HolidayCalendar | None,
         raise HolidaysUnknown(
             f"holidays of {calendar.source} are known only for {calendar.first_year}-"
             f"{calendar.last_year}, and this needs {day.isoformat()}; extend the holiday years "
-            "of the data to answer"
+            "of the data to answer",
+            first_year=calendar.first_year, last_year=calendar.last_year,
         )
     return day in dates

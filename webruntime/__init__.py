@@ -54,8 +54,17 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     _copy(built["snapshot"], dest / snapshot)
     for path in STATIC.iterdir():
         _copy(path, dest / path.name)
-    _write_text(dest / "manifest.json", _json_text({"snapshot": snapshot, "wheels": wheels}))
     _write_text(dest / "policy.json", policy_text)
+    # Each file's size, so the worker can show bytes received of a known total even when the
+    # host sends no Content-Length; `download` is what a start from the snapshot fetches
+    # (pyodide.mjs and pyodide.asm.mjs are modules, imported rather than fetched).
+    sizes = {path.relative_to(dest).as_posix(): path.stat().st_size
+             for path in sorted(dest.rglob("*")) if path.is_file()}
+    download = {name: sizes[name] for name in (
+        "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
+        snapshot, "policy.json")}
+    _write_text(dest / "manifest.json", _json_text(
+        {"snapshot": snapshot, "wheels": wheels, "sizes": sizes, "download": download}))
     return dest
 
 

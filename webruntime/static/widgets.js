@@ -7,55 +7,92 @@
 
   var script = document.currentScript;
   var base = new URL(".", script.src);
-  var worker = null;
-  var failure = null;
-  var waiting = {};
+  // Start-up gives up only when nothing has arrived for this long: a slow link that is still
+  // delivering bytes is waited for, however long the whole download takes.
+  var STALL_LIMIT_MS = 30000;
+  // An answer waits for a pause in typing this long (or for the field to be left), so that a
+  // half-typed year or zone is not reported as a mistake.
+  var TYPING_PAUSE_MS = 800;
+  var COUNTDOWN_TICK_MS = 5000;  // the countdown shows minutes: a tick a second is wasted work
+  var defaultZone = "UTC";  // the browser's zone, as the worker reports it
+  var runtime = null;
   var nextId = 1;
   var listeners = [];
-  var defaultZone = "UTC";  // the browser's zone, as the worker reports it
-  var STARTUP_LIMIT_MS = 60000;
 
-  function fail(reason) {
-    if (failure) return;
-    failure = reason;
-    Object.keys(waiting).forEach(function (id) { waiting[id].reject(new Error(reason)); });
-    waiting = {};
-    listeners.forEach(function (listener) { listener(reason); });
+  function notify(what, value) {
+    listeners.forEach(function (listener) { if (listener[what]) listener[what](value); });
   }
 
-  try {
-    worker = new Worker(new URL("worker.mjs", base), { type: "module" });
-    worker.onmessage = function (event) {
-      var data = event.data;
-      if (data.failed && !data.id) return fail(data.failed);
-      if (data.ready) {
-        defaultZone = data.zone;
-        return clearTimeout(startupTimer);
-      }
-      var pending = waiting[data.id];
-      delete waiting[data.id];
-      if (!pending) return;
-      if (data.failed) pending.reject(new Error(data.failed));
-      else pending.resolve(data.response);
-    };
-    worker.onerror = function (event) {
-      fail(event.message || "the calculator's script could not be loaded");
-    };
-  } catch (error) {
-    fail(String(error.message || error));
+  // One worker and what it owes: a "Try again" starts a new one.
+  function startRuntime() {
+    var current = { worker: null, failure: null, ready: false, waiting: {}, timer: null };
+    runtime = current;
+
+    function fail(reason) {
+      if (current.failure) return;
+      current.failure = reason;
+      clearTimeout(current.timer);
+      Object.keys(current.waiting).forEach(function (id) {
+        current.waiting[id].reject(new Error(reason));
+      });
+      current.waiting = {};
+      if (current.worker) current.worker.terminate();
+      if (runtime === current) notify("failed", reason);
+    }
+
+    function watchForStall() {
+      clearTimeout(current.timer);
+      current.timer = setTimeout(function () {
+        fail("nothing more arrived for " + STALL_LIMIT_MS / 1000 + " seconds while it was loading");
+      }, STALL_LIMIT_MS);
+    }
+
+    try {
+      current.worker = new Worker(new URL("worker.mjs", base), { type: "module" });
+      current.worker.onmessage = function (event) {
+        var data = event.data;
+        if (data.failed && !data.id) return fail(data.failed);
+        if (data.ready) {
+          notify("progress", data.progress);
+          current.ready = true;
+          clearTimeout(current.timer);
+          defaultZone = data.zone;
+          return notify("ready");
+        }
+        if (data.progress) {
+          if (!current.ready) {
+            watchForStall();
+            notify("progress", data.progress);
+          }
+          return;
+        }
+        var pending = current.waiting[data.id];
+        delete current.waiting[data.id];
+        if (!pending) return;
+        if (data.failed) pending.reject(new Error(data.failed));
+        else pending.resolve(data.response);
+      };
+      current.worker.onerror = function (event) {
+        fail(event.message || "the calculator's script could not be loaded");
+      };
+    } catch (error) {
+      fail(String(error.message || error));
+    }
+    if (!current.failure) watchForStall();
+    return current;
   }
-  var startupTimer = setTimeout(function () {
-    fail("the calculator took longer than " + STARTUP_LIMIT_MS / 1000 + " seconds to start");
-  }, STARTUP_LIMIT_MS);
 
   function ask(request) {
-    if (failure) return Promise.reject(new Error(failure));
+    var current = runtime;
+    if (current.failure) return Promise.reject(new Error(current.failure));
     return new Promise(function (resolve, reject) {
       var id = nextId++;
-      waiting[id] = { resolve: resolve, reject: reject };
-      worker.postMessage({ id: id, request: request });
+      current.waiting[id] = { resolve: resolve, reject: reject };
+      current.worker.postMessage({ id: id, request: request });
     });
   }
+
+  startRuntime();
 
   // ------------------------------------------------------------------ showing answers
   // Times are worded by the worker (answer.shown), so the page itself never touches Intl.
@@ -88,33 +125,75 @@
     return el("time", { datetime: iso }, [answer.shown[iso][zone]]);
   }
 
+  function megabytes(bytes) {
+    return (bytes / 1e6).toFixed(1);
+  }
+
   // ------------------------------------------------------------------ shared form plumbing
 
   // Reads the form's state from the URL query, keeps the URL in step with the form, and asks
-  // the worker whenever an input changes. `render` turns a response into the status region.
-  function Calculator(form, fields, render) {
-    var status = form.querySelector("[role=status]");
-    var zoneInput = form.elements.tz;
-    var atInput = form.elements.at;
-    var foldInput = form.elements.fold;
+  // the worker once typing pauses or a field is left. `render(target, response, zone)` fills
+  // the answer; `asked(response)` words the question it answers; `upcoming(response)` lists
+  // [label, instant] pairs for the countdown, shown only when the question is about now.
+  function Calculator(form, choices, widget) {
+    var status = form.querySelector(".calc-status");
+    var countdownLine = form.querySelector(".calc-countdown");
+    var staleNote = form.querySelector(".calc-stale");
+    var progressBox = form.querySelector(".calc-progress");
+    var progressBar = progressBox.querySelector("progress");
+    var progressText = progressBox.querySelector(".calc-progress-text");
+    var zoneHint = form.querySelector(".calc-hint");
+    var inputs = form.elements;
+    var fields = form.querySelector(".calc-fields");
+    var controls = fields.querySelectorAll("input, select, button");
     var params = new URLSearchParams(location.search);
-    var explicitInstant = null;  // an `at` from a link, kept exactly until the reader edits it
+    // A link's values, each sent as given until the reader changes that field: one the form
+    // cannot hold (priority=S9, at=garbage, a 30 February) is then reported on its own field,
+    // quoted, while the other fields keep theirs.
+    var fromLink = {};
+    // What the time is: "now", "link" (an instant from the link, kept exactly), or "fields"
+    // (the date and time fields, read in the zone).
+    var mode = "now";
+    var typing = null;
     var lastRequest = 0;
+    var answered = false;
+    var ticker = null;
 
-    zoneInput.value = params.get("tz") || "";  // empty: the worker fills in the browser's zone
-    fields.forEach(function (name) {
-      if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
+    choices.forEach(function (name) {
+      if (!params.has(name)) return;
+      var value = params.get(name);
+      inputs[name].value = value;
+      if (inputs[name].value !== value) {
+        fromLink[name] = value;
+        inputs[name].selectedIndex = -1;
+      }
     });
-    var at = params.get("at");
-    if (at && /(Z|[+-]\d\d:?\d\d)$/.test(at)) {
-      explicitInstant = at;
-    } else if (at) {
-      atInput.value = at.slice(0, 16);
+    if (params.get("tz")) {
+      inputs.tz.value = params.get("tz");
+      zoneHint.textContent = "From the link.";
     }
-    var atIsNow = !at;
+    var at = params.get("at");
+    var local = at && /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d)(?::00)?)?$/.exec(at);
+    if (local) {
+      mode = "fields";
+      setDate(local[1]);
+      inputs.time.value = local[2] || "";
+    } else if (at) {
+      mode = "link";
+      fromLink.at = at;
+    }
     if (params.get("fold") === "0" || params.get("fold") === "1") {
-      foldInput.value = params.get("fold");
+      inputs.fold.value = params.get("fold");
       showFold();
+    }
+
+    function setDate(value) {
+      inputs.date.value = value;
+      if (inputs.date.value !== value) fromLink.date = value;
+    }
+
+    function value(name) {
+      return name in fromLink ? fromLink[name] : inputs[name].value;
     }
 
     // The fold choice appears only once a time turned out to be skipped or repeated.
@@ -123,125 +202,253 @@
     }
 
     function request() {
-      var query = { kind: form.dataset.widget, tz: zoneInput.value };
-      fields.forEach(function (name) { query[name] = form.elements[name].value; });
-      if (explicitInstant) query.at = explicitInstant;
-      else if (atIsNow) query.at = nowInstant();
-      else query.local = atInput.value;
-      if (query.local && foldInput.value !== "") query.fold = Number(foldInput.value);
+      var query = { kind: form.dataset.widget, tz: inputs.tz.value };
+      choices.forEach(function (name) { query[name] = value(name); });
+      if (mode === "now") {
+        query.at = nowInstant();
+      } else if (mode === "link") {
+        query.at = fromLink.at;
+      } else {
+        query.date = value("date");
+        query.time = inputs.time.value;
+      }
+      if (mode !== "now" && inputs.fold.value !== "") query.fold = Number(inputs.fold.value);
       return query;
     }
 
     function syncUrl() {
-      var params = new URLSearchParams();
-      fields.forEach(function (name) { params.set(name, form.elements[name].value); });
-      if (explicitInstant) params.set("at", explicitInstant);
-      else if (!atIsNow) params.set("at", atInput.value);
-      if (!explicitInstant && !atIsNow && foldInput.value !== "") params.set("fold", foldInput.value);
-      if (!explicitInstant || zoneInput.value !== defaultZone) params.set("tz", zoneInput.value);
-      history.replaceState(null, "", "?" + params.toString() + location.hash);
+      var out = new URLSearchParams();
+      choices.forEach(function (name) { out.set(name, value(name)); });
+      if (mode === "link") out.set("at", fromLink.at);
+      if (mode === "fields") out.set("at", value("date") + "T" + inputs.time.value);
+      if (mode !== "now" && inputs.fold.value !== "") out.set("fold", inputs.fold.value);
+      if (inputs.tz.value && (mode !== "link" || inputs.tz.value !== defaultZone)) {
+        out.set("tz", inputs.tz.value);
+      }
+      history.replaceState(null, "", "?" + out.toString() + location.hash);
     }
 
-    function showFieldError(error) {
+    // Every wrong field is marked and its message listed below the fields, prefixed with the
+    // field's label; the list is an alert, so each message is announced when it appears.
+    function showErrors(errors) {
       form.querySelectorAll(".calc-error").forEach(function (node) { node.textContent = ""; });
       form.querySelectorAll("[aria-invalid]").forEach(function (node) {
         node.removeAttribute("aria-invalid");
       });
-      if (!error) return;
-      var target = form.querySelector("#" + form.id + "-" + error.field + "-error") ||
-        form.querySelector(".calc-error-general");
-      target.textContent = error.message;
-      var control = form.elements[error.field === "at" ? "at" : error.field];
-      if (control) control.setAttribute("aria-invalid", "true");
-      if (error.field === "at" && /\bfold\b/.test(error.message)) showFold();
+      errors.forEach(function (error) {
+        var field = error.field === "date" || error.field === "time" ? "at" : error.field;
+        var line = form.querySelector("#" + form.id + "-" + field + "-error") ||
+          form.querySelector("#" + form.id + "-general-error");
+        var marked = field === "at" ? (error.field === "at" ? [inputs.date, inputs.time]
+          : [inputs[error.field]]) : [inputs[field]];
+        marked = marked.filter(Boolean);
+        var label = marked.length && form.querySelector("label[for='" + marked[0].id + "']");
+        var name = field === "at" ? "Date and time" : label ? label.textContent : "";
+        line.textContent = (line.textContent ? line.textContent + " " : name ? name + ": " : "") +
+          error.message;
+        marked.forEach(function (control) { control.setAttribute("aria-invalid", "true"); });
+        if (error.choose_fold) showFold();
+      });
+    }
+
+    function showCountdown(response) {
+      clearInterval(ticker);
+      var rows = mode === "now" && widget.upcoming ? widget.upcoming(response) : [];
+      countdownLine.hidden = !rows.length;
+      if (!rows.length) return;
+      var tick = function () {
+        var now = new Date();
+        var next = rows.filter(function (row) { return new Date(row[1]) > now; })[0];
+        countdownLine.textContent = next
+          ? "Next: " + next[0].toLowerCase() + " " + countdown(next[1], now) + "."
+          : "Every due time shown has passed.";
+      };
+      tick();
+      ticker = setInterval(tick, COUNTDOWN_TICK_MS);
+    }
+
+    function showAnswer(response) {
+      // Built apart and put in place in one step: the live region changes once per answer.
+      var holder = document.createElement("div");
+      var now = mode === "now" ? el("span", { class: "calc-now-relative" }, [" (now)"]) : "";
+      var asked = el("p", { class: "calc-asked" }, widget.asked(response, now));
+      widget.render(holder, response, response.tz);
+      status.replaceChildren.apply(status,
+        [asked].concat(Array.prototype.slice.call(holder.childNodes)));
+      showCountdown(response);
+    }
+
+    function showFailure(message) {
+      clearInterval(ticker);
+      countdownLine.hidden = true;
+      progressBox.hidden = true;
+      var retry = el("button", { type: "button", class: "calc-retry" }, ["Try again"]);
+      retry.addEventListener("click", function () {
+        startRuntime();
+        notify("retry");
+        controls[0].focus();  // the button is gone; keep the reader in this form
+      });
+      status.replaceChildren(el("p", { class: "calc-failure" }, [message + " " +
+        form.dataset.fallback]), retry);
+      form.dataset.state = "failed";
+      // On the fields, not the form: aria-disabled reaches every descendant, "Try again" too.
+      fields.setAttribute("aria-disabled", "true");
+      controls.forEach(function (control) { control.disabled = true; });
+    }
+
+    // Only a real change touches the live region: even an unchanged class attribute written
+    // again is a mutation that some screen readers act on.
+    function markStale(stale) {
+      if (status.classList.contains("calc-stale-answer") !== stale) {
+        status.classList.toggle("calc-stale-answer", stale);
+      }
     }
 
     function update() {
       var id = ++lastRequest;
-      var query = request();
-      return ask(query).then(function (response) {
+      return ask(request()).then(function (response) {
         if (id !== lastRequest) return;
-        showFieldError(response.error);
-        status.replaceChildren();
-        if (!response.error) {
-          if (!zoneInput.value) zoneInput.value = response.tz;
-          if (!query.local && response.at_input) atInput.value = response.at_input;
-          render(status, response, response.tz);
+        if (response.tz && !inputs.tz.value) {
+          inputs.tz.value = response.tz;
+          if (response.tz === defaultZone) zoneHint.textContent = "Your browser's time zone.";
         }
-        form.dataset.state = response.error ? "invalid" : "answered";
+        if (response.at_input && mode !== "fields") {
+          inputs.date.value = response.at_input.date;
+          inputs.time.value = response.at_input.time;
+        }
+        showErrors(response.errors || []);
+        if (response.errors) {
+          // A good answer already shown stays, marked as answering the last readable question.
+          staleNote.hidden = !answered;
+          markStale(answered);
+          if (!answered && form.dataset.state !== "invalid") {
+            status.replaceChildren(el("p", {}, ["No answer yet: correct the field marked above."]));
+          }
+          form.dataset.state = "invalid";
+          return;
+        }
+        answered = true;
+        staleNote.hidden = true;
+        markStale(false);
+        showAnswer(response);
+        form.dataset.state = "answered";
       }, function (error) {
-        status.replaceChildren(el("p", { class: "calc-failure" }, [
-          "The calculator could not start: " + error.message +
-          ". The tables on this page still give every target.",
-        ]));
-        form.dataset.state = "failed";
+        if (id !== lastRequest) return;
+        showFailure(runtime.ready
+          ? "The calculator could not answer: " + error.message + "."
+          : "The calculator could not start: " + error.message + ".");
       });
     }
 
-    form.addEventListener("input", function (event) {
-      if (event.target === atInput) {
-        explicitInstant = null;
-        atIsNow = false;
-      }
+    function answerSoon() {
+      clearTimeout(typing);
+      typing = setTimeout(answerNow, TYPING_PAUSE_MS);
+    }
+
+    function answerNow() {
+      clearTimeout(typing);
+      typing = null;
       syncUrl();
       update();
+    }
+
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      delete fromLink[target.name];
+      if (target === inputs.date || target === inputs.time) {
+        mode = "fields";
+        delete fromLink.at;
+      }
+      if (target === inputs.tz) zoneHint.textContent = "";
+      if (target.tagName === "SELECT") answerNow();
+      else answerSoon();
+    });
+    form.addEventListener("focusout", function () {
+      if (typing) answerNow();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      update();
+      answerNow();
     });
     form.querySelector(".calc-now").addEventListener("click", function () {
-      explicitInstant = null;
-      atIsNow = true;
-      syncUrl();
-      update();
+      mode = "now";
+      delete fromLink.at;
+      delete fromLink.date;
+      answerNow();
     });
-    status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
+
+    function starting() {
+      status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
+      form.dataset.state = "starting";
+      fields.removeAttribute("aria-disabled");
+      controls.forEach(function (control) { control.disabled = false; });
+    }
+
+    listeners.push({
+      progress: function (progress) {
+        if (!progress.total) return;
+        progressBox.hidden = false;
+        progressBar.max = progress.total;
+        progressBar.value = Math.min(progress.received, progress.total);
+        progressText.textContent = "Loading the calculator: " +
+          megabytes(Math.min(progress.received, progress.total)) + " of " +
+          megabytes(progress.total) + " MB";
+      },
+      ready: function () { progressBox.hidden = true; },
+      failed: function (reason) {
+        lastRequest++;
+        showFailure("The calculator could not start: " + reason + ".");
+      },
+      retry: function () {
+        starting();
+        update();
+      },
+    });
     form.hidden = false;
-    form.dataset.state = "starting";
-    listeners.push(function () { update(); });
+    starting();
     update();
   }
 
   // ------------------------------------------------------------------ the three widgets
 
-  var ticking = [];
-  setInterval(function () {
-    var now = new Date();
-    ticking.forEach(function (tick) { tick(now); });
-  }, 1000);
+  function deadlineRows(response) {
+    return [["Initial response", response.initial_response.due]].concat(
+      response.updates.map(function (update, index) {
+        return ["Update " + (index + 1), update.due];
+      }));
+  }
+
+  // The question an answer is for, in words: the first line of every answer, and what a
+  // printed answer starts with. `now` marks the time as the present, on screen only.
+  function askedDeadline(response, now) {
+    return ["Priority " + response.priority.id + " (" + response.priority.name + "), reported " +
+      response.shown[response.reported_at][response.tz], now, ", " + response.region.name +
+      " support region."];
+  }
+
+  function askedEscalation(response, now) {
+    return [response.tier.name + " at " + response.shown[response.at][response.tz], now, "."];
+  }
 
   function renderDeadline(status, response, zone) {
-    var rows = [["Initial response", response.initial_response.due]];
-    response.updates.forEach(function (update, index) {
-      rows.push(["Update " + (index + 1), update.due]);
-    });
+    var rows = deadlineRows(response);
     var regionZone = response.region.zone;
+    // One column when the reader's zone is the region's: two identical ones say nothing more.
+    var zones = zone === regionZone ? [zone] : [zone, regionZone];
+    var headings = zone === regionZone
+      ? [response.region.name + " and your time (" + zone + ")"]
+      : ["Your time (" + zone + ")", response.region.name + " (" + regionZone + ")"];
     var table = el("table", { class: "calc-result" }, [
-      el("thead", {}, [el("tr", {}, [
-        el("th", { scope: "col" }, ["Due"]),
-        el("th", { scope: "col" }, ["Your time (" + zone + ")"]),
-        el("th", { scope: "col" }, [response.region.name + " (" + regionZone + ")"]),
-      ])]),
+      el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Due"])].concat(
+        headings.map(function (text) { return el("th", { scope: "col" }, [text]); })))]),
       el("tbody", {}, rows.map(function (row) {
-        return el("tr", {}, [
-          el("th", { scope: "row" }, [row[0]]),
-          el("td", {}, [timeEl(response, row[1], zone)]),
-          el("td", {}, [timeEl(response, row[1], regionZone)]),
-        ]);
+        return el("tr", {}, [el("th", { scope: "row" }, [row[0]])].concat(
+          zones.map(function (shownIn) {
+            return el("td", {}, [timeEl(response, row[1], shownIn)]);
+          })));
       })),
     ]);
-    var next = el("p", { class: "calc-countdown" }, []);
-    var tick = function (now) {
-      var upcoming = rows.filter(function (row) { return new Date(row[1]) > now; })[0];
-      next.textContent = upcoming
-        ? "Next: " + upcoming[0].toLowerCase() + " " + countdown(upcoming[1], now) + "."
-        : "Every due time shown has passed.";
-    };
-    tick(new Date());
-    ticking.length = 0;
-    ticking.push(tick);
-    status.append(el("p", {}, [response.clock_sentence]), next, table);
+    status.append(el("p", {}, [response.clock_sentence]), table);
   }
 
   // Links to a person's or a line's phones and email. The email is quoted so that it can never
@@ -382,8 +589,11 @@
     update();
   }
 
-  // Every zone the browser knows, offered as the reader types; Python still decides what is
-  // valid. Built on first focus: six hundred options would hold up the page's first answer.
+
+  // Every zone the browser knows, offered as the reader types, each with its city in words
+  // ("New York" for America/New_York) so that a city finds its zone; the calculators also
+  // read a city name typed in full. Built on first focus: six hundred options would hold up
+  // the page's first answer.
   function zoneList() {
     if (document.getElementById("calc-zones")) return;
     var zones = [];
@@ -394,7 +604,8 @@
     }
     if (zones.indexOf("UTC") < 0) zones.push("UTC");
     document.body.appendChild(el("datalist", { id: "calc-zones" }, zones.map(function (zone) {
-      return el("option", { value: zone });
+      var city = zone.split("/").pop().replace(/_/g, " ");
+      return el("option", { value: zone, label: city });
     })));
   }
 
@@ -403,10 +614,12 @@
       input.addEventListener("focus", zoneList, { once: true });
     });
     document.querySelectorAll("form[data-widget=deadline]").forEach(function (form) {
-      Calculator(form, ["priority", "region"], renderDeadline);
+      Calculator(form, ["priority", "region"], {
+        render: renderDeadline, asked: askedDeadline, upcoming: deadlineRows,
+      });
     });
     document.querySelectorAll("form[data-widget=escalation]").forEach(function (form) {
-      Calculator(form, ["tier"], renderEscalation);
+      Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation });
     });
     document.querySelectorAll("[data-widget=open_now]").forEach(wireOpenNow);
   }
