@@ -157,7 +157,7 @@ class _Asking:
         if given == "support" or any(t.id == given for t in self.policy.escalation.tiers):
             return given
         raise _FieldError("view", _unknown("chart", given, [
-            "support", *(t.name for t in self.policy.escalation.tiers)]))
+            "support", *(t.id for t in self.policy.escalation.tiers)]))
 
     def _week(self, tz: str | None, at: dt.datetime | None) -> dt.date | None:
         given = _text(self.request.get("week"))

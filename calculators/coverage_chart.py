@@ -69,9 +69,9 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
     except HolidaysUnknown:
         calendars = [region.holidays for region in policy.support_regions]
         raise HolidaysUnknown(
-            f"the week of {monday.isoformat()} cannot be shown: holidays are known only for "
-            f"{min(c.first_year for c in calendars)}-{max(c.last_year for c in calendars)}; "
-            "choose a week in those years") from None
+            f"The week of {monday.day} {monday:%B %Y} cannot be shown: holidays are known only "
+            f"for {min(c.first_year for c in calendars)} to {max(c.last_year for c in calendars)}. "
+            "Choose a week within those years.") from None
     closed = [_holidays(lane.schedule, start, end) for lane in chart_lanes]
 
     rows = []

@@ -107,12 +107,12 @@ def test_text_from_the_data_is_escaped(policy):
     ({"view": "support", "tz": "UTC", "at": "2026-11-30T09:04:00Z", "week": "2027-03-10"},
      {"week": "2027-03-08", "zone": "UTC"}),
     ({"view": "tier9", "tz": "UTC", "at": "2026-11-30T09:04:00Z"},
-     {"error": {"field": "view", "message":
-                "unknown tier 'tier9'; choose one of: tier1, tier2, tier2-partner"}}),
+     {"errors": [{"field": "view", "message":
+                  "There is no chart “tier9”. Choose support, tier1, tier2 or tier2-partner."}]}),
     ({"view": "support", "tz": "UTC", "at": "2026-11-30T09:04:00Z", "week": "2031-06-01"},
-     {"error": {"field": "week", "message":
-                "the week of 2031-05-26 cannot be shown: holidays are known only for 2025-2030; "
-                "choose a week in those years"}}),
+     {"errors": [{"field": "week", "message":
+                  "The week of 26 May 2031 cannot be shown: holidays are known only for 2025 to "
+                  "2030. Choose a week within those years."}]}),
 ])
 def test_the_worker_draws_the_chart(policy, request_fields, expected):
     import json
