@@ -52,5 +52,5 @@ def _shown(path: Path) -> str:
     """The path as staff typed it relative to where they are, e.g. data/contacts.yaml."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)

@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node
 
+from calculators.quoting import character
+
 from .schema import Context, Problem
 
 # Far above any real policy file; it keeps a pasted log or binary out of the parser.
 MAX_BYTES = 256 * 1024
+# The deepest value of the schema (a role's holder) is 7 levels down; composing is recursive,
+# so nesting is refused long before Python's recursion limit could be reached.
+MAX_DEPTH = 20
+# YAML counts these as line breaks and editors do not, so every later line number would be
+# wrong; they are refused, with the place an editor shows, before YAML reads the file.
+LINE_SEPARATORS = "\x85\u2028\u2029"
+_FILE_TYPES = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISCHR:
+               "a character device", stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
 
 
 class _Loader(yaml.SafeLoader):
     """A composer that refuses anchors and aliases: they make "billion laughs" bombs possible
     and they hide where a value comes from, which staff must be able to see."""
 
+    depth = 0
+
     def compose_node(self, parent, index):  # noqa: D102 - overrides PyYAML
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep; no value of "
+                "the policy data is; close the brackets or undo the indentation",
+                self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent, index):
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -42,16 +69,8 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     def fail(message: str, line: int = 1, column: int = 1) -> None:
         ctx.problems.append(Problem(shown_as, line, column, message))
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        fail("file not found; it is part of the policy data and must exist")
-        return None
-    except OSError as error:
-        fail(f"cannot be read: {error.strerror}")
-        return None
-    if len(raw) > MAX_BYTES:
-        fail(f"the file is {len(raw):,} bytes; a data file may have at most {MAX_BYTES:,}")
+    raw = _read(path, fail)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8")
@@ -59,6 +78,13 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8", line, column)
+        return None
+    separator = next((index for index, char in enumerate(text) if char in LINE_SEPARATORS), None)
+    if separator is not None:
+        line = text.count("\n", 0, separator) + 1
+        column = separator - (text.rfind("\n", 0, separator) + 1) + 1
+        fail(f"{character(text[separator])} is not allowed: YAML reads it as a line break that "
+             "editors do not show; delete it", line, column)
         return None
     try:
         loader = _Loader(text)
@@ -84,3 +110,40 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     if node is None:
         fail("the file is empty; it must hold the policy data")
     return node
+
+
+def _read(path: Path, fail) -> bytes | None:
+    """The bytes of a regular file within MAX_BYTES, or None after reporting why not.
+
+    The kind of file is checked before it is opened: opening a named pipe waits for a writer
+    for ever, and a device such as /dev/zero never ends."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        fail("file not found; it is part of the policy data and must exist")
+        return None
+    except OSError as error:
+        fail(f"cannot be read: {error.strerror}" + (
+            " (a symbolic link that leads back to itself)" if error.errno == errno.ELOOP else ""))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_TYPES.items() if test(info.st_mode)),
+                    "not a regular file")
+        fail(f"is {kind}, not a file; a data file must be a regular file")
+        return None
+    if info.st_size > MAX_BYTES:
+        fail(f"the file is {info.st_size:,} bytes; a data file may have at most {MAX_BYTES:,}")
+        return None
+    try:
+        # O_NONBLOCK: should the file have been swapped for a pipe since stat, do not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            raw = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        fail(f"cannot be read: {error.strerror}")
+        return None
+    if len(raw) > MAX_BYTES:
+        fail(f"the file is more than {MAX_BYTES:,} bytes; a data file may have at most "
+             f"{MAX_BYTES:,}")
+        return None
+    return raw

@@ -71,7 +71,7 @@ def test_escalation_text(capsys):
     assert out.splitlines() == [
         "Tier 1 Support at 2026-11-27 17:30 UTC",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
-        "  1. Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com",
+        "  1. Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager",
     ]
 
@@ -86,7 +86,7 @@ def test_escalation_json(capsys):
     assert (usa["region"], usa["until"]) == ("usa", "2026-11-28T02:00:00Z")
     assert [c["name"] for c in usa["contacts"]] == ["Dipen Shah"]
     assert usa["contacts"][0]["phones"] == [
-        {"label": "Phone", "number": "+1 (209) 362-3905", "tel": "+12093623905"}]
+        {"label": "Phone", "number": "+1 209-362-3905", "tel": "+12093623905"}]
     assert usa["vacant"] == ["Tier 1 Lead", "Tier 1 Team Manager"]
     assert [(c["role"], c["name"]) for c in usa["chain"]] == [
         ("Tier 1 Lead", None), ("Tier 1 Team Manager", None), ("Tier 1 Director", "Dipen Shah")]

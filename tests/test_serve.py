@@ -59,7 +59,7 @@ def server(tmp_path):
 def test_preview_follows_data_edits(server):
     url, data = server
     page = _wait_for(lambda: _get(url + "contact/"), 120)
-    assert "+ 44 2070966060" in page
+    assert "+44 20 7096 6060" in page
     assert "livereload(" in page and "Content-Security-Policy" not in page
     contacts = data / "contacts.yaml"
     contacts.write_text(contacts.read_text(encoding="utf-8").replace(

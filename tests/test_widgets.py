@@ -122,7 +122,7 @@ def test_escalation_shows_instruction_first_and_the_chain(page, site_url):
     usa = status.locator("ol").first
     assert usa.locator("li").all_inner_texts() == [
         "Tier 1 Lead: Vacant", "Tier 1 Team Manager: Vacant",
-        "Tier 1 Director: Dipen Shah · Phone +1 (209) 362-3905 · dipen.shah@8x8.com"]
+        "Tier 1 Director: Dipen Shah · Phone +1 209-362-3905 · dipen.shah@8x8.com"]
     assert usa.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") == [
         "tel:+12093623905", "mailto:dipen.shah@8x8.com"]
 
