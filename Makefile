@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
 HOST ?= 127.0.0.1:8000
+# The data folder: POLICY_DATA=/tmp/bad make validate checks /tmp/bad, as make build, serve,
+# diff and publish read it (the site hook, hooks/policy_site.py, reads the same variable).
+POLICY_DATA ?= data
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -25,7 +28,7 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 validate: $(PYTHON_READY)
-	$(PY) -m calculators validate
+	$(PY) -m calculators validate --data "$(POLICY_DATA)"
 
 # Build into a fresh folder and swap it in only when the whole build passed, so a failed build
 # leaves the previous site/ exactly as it was.
@@ -46,10 +49,10 @@ wheels: $(PYTHON_READY)
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
 publish: setup wheels
-	$(PY) -m publishing publish
+	$(PY) -m publishing publish --data "$(POLICY_DATA)"
 
 diff: setup
-	$(PY) -m publishing diff
+	$(PY) -m publishing diff --data "$(POLICY_DATA)"
 
 rollback: $(PYTHON_READY)
 	$(PY) -m publishing rollback

@@ -18,7 +18,7 @@ import json
 
 from .deadlines import DEFAULT_UPDATES
 from .errors import CalculatorError, HolidaysUnknown
-from .instants import known_zones, parse_instant, zone
+from .instants import OUT_OF_RANGE, known_zones, parse_instant, zone
 from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Policy, SupportRegion, UnknownChoice
 from .policy_json import from_json
@@ -39,9 +39,11 @@ class Answerer:
 
     def answer_dict(self, request: dict) -> dict:
         try:
-            return self._answer(request)
+            return self._answer(_well_formed(request))
         except _FieldError as error:
             return {"error": {"field": error.field, "message": error.message}}
+        except OverflowError:  # an instant, deadline or shift beyond the years 1-9999
+            return {"error": {"field": "at", "message": OUT_OF_RANGE}}
 
     def _answer(self, request: dict) -> dict:
         kind = request.get("kind")
@@ -94,6 +96,23 @@ def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRe
     offset = at.astimezone(zone(zone_name)).utcoffset()
     return min(policy.support_regions,
                key=lambda region: abs(at.astimezone(zone(region.zone)).utcoffset() - offset))
+
+
+_TEXT_FIELDS = ("kind", "priority", "region", "tier", "tz", "at", "local")
+
+
+def _well_formed(request) -> dict:
+    """The request, once each field the answers read is text (``fold`` a whole number): a
+    page's script only sends such requests, but the worker must not fail on any other."""
+    if not isinstance(request, dict):
+        raise _FieldError("general", "a request is a JSON object with a kind")
+    for field in _TEXT_FIELDS:
+        if not isinstance(request.get(field, ""), (str, type(None))):
+            raise _FieldError(field, f"{field} must be text")
+    fold = request.get("fold")
+    if fold is not None and (type(fold) is not int):
+        raise _FieldError("at", "fold must be 0 or 1")
+    return request
 
 
 def _checked(field: str, request: dict, lookup):

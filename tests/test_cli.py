@@ -167,7 +167,7 @@ ERRORS = {
     "bad --updates": (
         ["deadline", "--priority", "S1", "--region", "usa", "--updates", "-2"],
         "python -m calculators deadline: error: argument --updates: '-2' is not a whole number "
-        "0 or more (see --help)"),
+        "from 0 to 100 (see --help)"),
     "bad --fold": (
         ["escalation", "--tier", "tier1", "--fold", "2"],
         "python -m calculators escalation: error: argument --fold: invalid choice: 2 (choose "
