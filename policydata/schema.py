@@ -100,11 +100,11 @@ def _report_character(node: ScalarNode, char: str, what: str, ctx: Context) -> N
     ("\\e", "\\u202E") is not in the file as itself, so the value's start is shown."""
     start, end = node.start_mark, node.end_mark
     found = start.buffer.find(char, start.index, end.index) if start.buffer else -1
-    how = "" if found >= 0 else " (written as an escape)"
-    message = f"{character(char)}{how} is not allowed in {what}; delete it"
     if found < 0:
-        ctx.report(node, message)
+        ctx.report(node, f"an escape in this value writes {character(char)}, which is not "
+                         f"allowed in {what}; delete it")
         return
+    message = f"{character(char)} is not allowed in {what}; delete it"
     line = start.buffer.count("\n", 0, found) + 1
     column = found - (start.buffer.rfind("\n", 0, found) + 1) + 1
     ctx.problems.append(Problem(ctx.path, line, column, message))

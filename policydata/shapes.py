@@ -102,12 +102,14 @@ class CountryCode(Scalar):
 class Identifier(Pattern):
     def __init__(self, what: str, reserved: dict[str, str]) -> None:
         super().__init__(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
-                         f"{what}: letters and digits, words joined by '-'", what=what)
+                         f"{what}: letters and digits, words joined by '-'",
+                         what=what.split(" such as ")[0])
         self.reserved = reserved
 
     def parse(self, text: str) -> str:
-        if text in self.reserved:
-            raise Refused(f"{self.reserved[text]}; give {self.what} another id")
+        # Vacant or VACANT would read as the reserved word on every page.
+        if text.lower() in self.reserved:
+            raise Refused(f"{self.reserved[text.lower()]}; choose another id")
         return super().parse(text)
 
 
@@ -131,12 +133,13 @@ class PhoneNumber(Scalar):
             raise Refused(f"is not in international form; write {self.how}")
         try:
             number = phonenumbers.parse(text, None)
-        except phonenumbers.NumberParseException:
+        except phonenumbers.NumberParseException as error:
+            if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                raise Refused("has no known country code after the \"+\"; write "
+                              f"{self.how}") from None
             raise Refused(f"is not a phone number; write {self.how}") from None
-        region = phonenumbers.region_code_for_number(number)
+        region = phonenumbers.region_code_for_country_code(number.country_code)
         if not phonenumbers.is_valid_number(number):
-            if region in (None, "ZZ"):
-                raise Refused(f"has no known country code after the \"+\"; write {self.how}")
             raise Refused(f"is not a valid number of {region} (+{number.country_code}): "
                           "check its digits against the policy text")
         return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),

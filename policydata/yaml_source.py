@@ -98,7 +98,8 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        hint = "" if "allowed" in str(error.problem) else (
+        ours = isinstance(error, yaml.composer.ComposerError) and error.context is None
+        hint = "" if ours else (
             "; check the indentation, colons, quotes and brackets here and on the line before")
         fail(f"not valid YAML: {error.problem}{hint}", *where)
         return None
