@@ -99,6 +99,7 @@ def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRe
 
 
 _TEXT_FIELDS = ("kind", "priority", "region", "tier", "tz", "at", "local")
+_MAX_TEXT = 200  # characters: ids, zone names and ISO times are all far shorter
 
 
 def _well_formed(request) -> dict:
@@ -107,8 +108,12 @@ def _well_formed(request) -> dict:
     if not isinstance(request, dict):
         raise _FieldError("general", "a request is a JSON object with a kind")
     for field in _TEXT_FIELDS:
-        if not isinstance(request.get(field, ""), (str, type(None))):
+        value = request.get(field, "")
+        if not isinstance(value, (str, type(None))):
             raise _FieldError(field, f"{field} must be text")
+        if value and len(value) > _MAX_TEXT:
+            raise _FieldError(field, f"{field} is {len(value):,} characters long; no answer "
+                                     f"needs more than {_MAX_TEXT}")
     fold = request.get("fold")
     if fold is not None and (type(fold) is not int):
         raise _FieldError("at", "fold must be 0 or 1")

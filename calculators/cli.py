@@ -23,6 +23,8 @@ from .model import Policy, UnknownChoice
 from .quoting import quoted, terminal_safe
 from .text_answers import deadline_text, escalation_text
 
+MAX_ID = 100  # characters; as policydata allows for an id
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
@@ -51,8 +53,10 @@ def _main(argv: list[str] | None) -> int:
     except (_Failure, CalculatorError, UnknownChoice) as error:
         # UnknownChoice is a LookupError, whose str() would add quotes.
         message = error.args[0] if error.args else str(error)
-        _say(f"python -m calculators {args.command}: error: {message}", sys.stderr)
-        return 2
+    except OverflowError:  # a deadline, shift or local time past 9999-12-31 or before year 1
+        message = OUT_OF_RANGE
+    _say(f"python -m calculators {args.command}: error: {message}", sys.stderr)
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 
     deadline = commands.add_parser("deadline", parents=[data, instant],
                                    help="when the response and the updates are due")
-    deadline.add_argument("--priority", required=True, help="e.g. S2")
-    deadline.add_argument("--region", required=True, help="support region id, e.g. usa")
+    deadline.add_argument("--priority", required=True, type=_id, help="e.g. S2")
+    deadline.add_argument("--region", required=True, type=_id, help="support region id, e.g. usa")
     deadline.add_argument("--updates", type=_count, default=DEFAULT_UPDATES, metavar="N",
                           help=f"how many update deadlines, 0 to {MAX_UPDATES} "
                                f"(default: {DEFAULT_UPDATES})")
@@ -84,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     on_duty = commands.add_parser("escalation", parents=[data, instant],
                                   help="who is on duty, and their contact chain")
-    on_duty.add_argument("--tier", required=True, help="e.g. tier1")
+    on_duty.add_argument("--tier", required=True, type=_id, help="e.g. tier1")
     on_duty.set_defaults(run=_escalation)
     return parser
 
@@ -106,27 +110,19 @@ def _validate(args) -> int:
 def _deadline(args) -> int:
     policy, at = _policy(args.data), _instant(args)
     if args.json:
-        _print_json(_computed(deadline_json, policy, args.priority, at, args.region, args.updates))
+        _print_json(deadline_json(policy, args.priority, at, args.region, args.updates))
     else:
-        _say(deadline_text(_computed(deadlines, policy, args.priority, at, args.region,
-                                     args.updates)))
+        _say(deadline_text(deadlines(policy, args.priority, at, args.region, args.updates)))
     return 0
 
 
 def _escalation(args) -> int:
     policy, at = _policy(args.data), _instant(args)
     if args.json:
-        _print_json(_computed(escalation_json, policy, args.tier, at))
+        _print_json(escalation_json(policy, args.tier, at))
     else:
-        _say(escalation_text(_computed(escalation, policy, args.tier, at)))
+        _say(escalation_text(escalation(policy, args.tier, at)))
     return 0
-
-
-def _computed(answer, *args):
-    try:
-        return answer(*args)
-    except OverflowError:  # a deadline or shift past 9999-12-31
-        raise _Failure(OUT_OF_RANGE) from None
 
 
 def _policy(data_dir: str) -> Policy:
@@ -149,6 +145,13 @@ def _instant(args) -> dt.datetime:
             raise _Failure("--tz and --fold describe an --at time; give --at too")
         return dt.datetime.now(UTC)
     return parse_instant(args.at, args.tz, args.fold)
+
+
+def _id(text: str) -> str:
+    # The policy's ids are short; refusing a long one here keeps the error about it short.
+    if len(text) > MAX_ID:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is longer than any id of the policy")
+    return text
 
 
 def _count(text: str) -> int:
