@@ -121,7 +121,7 @@ class PhoneNumber(Scalar):
     """A number in international form, read by the phonenumbers library: to ``(shown, tel)``,
     its international format for the page and its E.164 form for ``tel:`` links."""
 
-    how = '"+", the country code, then the number, such as "+44 20 7096 6060"'
+    how = '"+", the country code, then the number, such as "+44 20 7946 0000"'
     expected = f"a phone number in international form: {how}"
 
     def __init__(self) -> None:

@@ -374,11 +374,11 @@ SERVED_CASES = {
     "phone with an unknown country code": Edit(
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+999 888 898 873"', '"',
         "'+999 888 898 873' has no known country code after the \"+\"; write \"+\", the "
-        "country code, then the number, such as \"+44 20 7096 6060\""),
+        "country code, then the number, such as \"+44 20 7946 0000\""),
     "phone of letters": Edit(
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+abc"', '"',
         "'+abc' is not a phone number; write \"+\", the country code, then the number, such as "
-        "\"+44 20 7096 6060\""),
+        "\"+44 20 7946 0000\""),
 }
 
 CASES = {**ESCAPE_CASES, **RAW_CASES, **SEPARATOR_CASES, **NESTING_CASES, **NUMBER_CASES,

@@ -91,7 +91,7 @@ CASES = {
     "phone without +": Edit(
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "888 898 8733"', '"888',
         "'888 898 8733' is not in international form; write \"+\", the country code, then the "
-        "number, such as \"+44 20 7096 6060\""),
+        "number, such as \"+44 20 7946 0000\""),
     "unknown holiday calendar": Edit(
         "contacts.yaml", "calendar: SG}", "calendar: XX}", "XX",
         "'XX' is not a country code known to python-holidays, such as \"US\", \"GB\" or \"SG\""),
