@@ -195,7 +195,9 @@ class Scalar(Kind):
             ctx.report(node, f"{quoted(node.value)} is too long; {self.what} has at most "
                              f"{self.max_length:,} characters")
             return INVALID
-        bad = next((char for char in node.value if not self._allowed(char)), None)
+        # isprintable() holds for nearly every value and is one call; the walk is for the rest.
+        bad = None if node.value.isprintable() else next(
+            (char for char in node.value if not self._allowed(char)), None)
         if bad is not None:
             _report_character(node, bad, self.what, ctx)
             return INVALID

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import importlib.resources
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays as python_holidays
 import phonenumbers
+from holidays.registry import EntityLoader
 
 from calculators.model import WEEKDAYS, Clock
 from calculators.quoting import quoted
@@ -87,6 +88,13 @@ class Duration(Pattern):
         return span
 
 
+@cache
+def _countries() -> frozenset[str]:
+    # The registry's codes: list_supported_countries() would import every country's module
+    # to list subdivisions, where only the data's own countries are needed.
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
+
+
 class CountryCode(Scalar):
     expected = 'a country code known to python-holidays, such as "US", "GB" or "SG"'
 
@@ -94,7 +102,7 @@ class CountryCode(Scalar):
         super().__init__(what="a country code", max_length=40)
 
     def parse(self, text: str) -> str:
-        if text not in python_holidays.list_supported_countries():
+        if text not in _countries():
             raise ValueError
         return text
 
@@ -129,6 +137,12 @@ class PhoneNumber(Scalar):
                          json_schema={"type": "string", "pattern": r"^\+[0-9 ()\-]+$"})
 
     def parse(self, text: str) -> tuple[str, str]:
+        return self._read(text)
+
+    # Reading a number is a pure function of its text and the slowest check of a load, which
+    # `mkdocs serve` repeats on every save; the cache is bounded, as the texts come from files.
+    @lru_cache(maxsize=256)
+    def _read(self, text: str) -> tuple[str, str]:
         if not text.startswith("+"):
             raise Refused(f"is not in international form; write {self.how}")
         try:
@@ -178,7 +192,7 @@ def _holidays_rule(spec: Fields, ctx: Context) -> None:
     subdivision = spec["subdivision"]
     if subdivision is None:
         return
-    known = python_holidays.list_supported_countries()[spec["calendar"]]
+    known = python_holidays.country_holidays(spec["calendar"]).subdivisions
     if subdivision not in known:
         ctx.report(spec.where("subdivision"),
                    f"{subdivision!r} is not a subdivision of {spec['calendar']}; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -17,12 +18,12 @@ from .schema import Context, Problem
 
 # Far above any real policy file; it keeps a pasted log or binary out of the parser.
 MAX_BYTES = 256 * 1024
-# The deepest value of the schema (a role's holder) is 7 levels down; composing is recursive,
-# so nesting is refused long before Python's recursion limit could be reached.
+# The deepest value of the schema (a role's holders) is 6 mappings and lists down; composing
+# is recursive, so nesting is refused long before Python's recursion limit could be reached.
 MAX_DEPTH = 20
 # YAML counts these as line breaks and editors do not, so every later line number would be
 # wrong; they are refused, with the place an editor shows, before YAML reads the file.
-LINE_SEPARATORS = "\x85\u2028\u2029"
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
 _FILE_TYPES = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISCHR:
                "a character device", stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
 
@@ -31,21 +32,31 @@ class _Loader(yaml.SafeLoader):
     """A composer that refuses anchors and aliases: they make "billion laughs" bombs possible
     and they hide where a value comes from, which staff must be able to see."""
 
-    depth = 0
+    depth = 0  # collections open around the node being composed
 
-    def compose_node(self, parent, index):  # noqa: D102 - overrides PyYAML
+    def compose_sequence_node(self, anchor):  # noqa: D102 - overrides PyYAML
+        self._enter()
+        try:
+            return super().compose_sequence_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor):  # noqa: D102 - overrides PyYAML
+        self._enter()
+        try:
+            return super().compose_mapping_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def _enter(self) -> None:
         if self.depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
                 None, None, f"values are nested more than {MAX_DEPTH} levels deep; no value of "
                 "the policy data is; close the brackets or undo the indentation",
                 self.peek_event().start_mark)
         self.depth += 1
-        try:
-            return self._compose_checked(parent, index)
-        finally:
-            self.depth -= 1
 
-    def _compose_checked(self, parent, index):
+    def compose_node(self, parent, index):  # noqa: D102 - overrides PyYAML
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -79,8 +90,9 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8", line, column)
         return None
-    separator = next((index for index, char in enumerate(text) if char in LINE_SEPARATORS), None)
-    if separator is not None:
+    found = _LINE_SEPARATOR.search(text)
+    if found:
+        separator = found.start()
         line = text.count("\n", 0, separator) + 1
         column = separator - (text.rfind("\n", 0, separator) + 1) + 1
         fail(f"{character(text[separator])} is not allowed: YAML reads it as a line break that "
