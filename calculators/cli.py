@@ -29,7 +29,8 @@ MAX_ID = 100  # characters; as policydata allows for an id
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         # One line instead of argparse's usage block, like every other error of the CLI.
-        self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see --help)\n"))
+        self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see --help)", lines=False)
+                  + "\n")
 
 
 class _Failure(Exception):
@@ -55,7 +56,7 @@ def _main(argv: list[str] | None) -> int:
         message = error.args[0] if error.args else str(error)
     except OverflowError:  # a deadline, shift or local time past 9999-12-31 or before year 1
         message = OUT_OF_RANGE
-    _say(f"python -m calculators {args.command}: error: {message}", sys.stderr)
+    _say(f"python -m calculators {args.command}: error: {message}", sys.stderr, lines=False)
     return 2
 
 
@@ -100,7 +101,7 @@ def _validate(args) -> int:
         policy = load_policy(args.data)
     except DataError as error:
         for problem in error.problems:
-            _say(str(problem))
+            _say(str(problem), lines=False)
         return 1
     _say(f"{_shown(args.data)} is valid: {len(policy.service_levels.priorities)} priorities, "
           f"{len(policy.support_regions)} support regions, {len(policy.escalation.tiers)} tiers")
@@ -167,8 +168,8 @@ def _print_json(data: dict) -> None:
     _say(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _say(text: str, stream=None) -> None:
-    print(terminal_safe(text), file=stream or sys.stdout)
+def _say(text: str, stream=None, *, lines: bool = True) -> None:
+    print(terminal_safe(text, lines=lines), file=stream or sys.stdout)
 
 
 def _shown(data_dir: str) -> str:

@@ -43,15 +43,17 @@ def character(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-def terminal_safe(text: str) -> str:
-    """``text`` with every control, bidi control, lone surrogate and line separator but the
-    newline written as a JSON-compatible \\u escape, so that output cannot move the cursor,
-    retitle the window, reorder what is shown or fail to encode."""
-    return "".join(_escape(char) if _unsafe(char) else char for char in text)
+def terminal_safe(text: str, *, lines: bool = True) -> str:
+    """``text`` with every control, bidi control, lone surrogate and line separator written as
+    a JSON-compatible \\u escape, so that output cannot move the cursor, retitle the window,
+    reorder what is shown or fail to encode; newlines are kept if ``lines``."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) if _unsafe(char, lines) else char for char in text)
 
 
-def _unsafe(char: str) -> bool:
-    if char == "\n" or char.isprintable():
+def _unsafe(char: str, lines: bool) -> bool:
+    if (lines and char == "\n") or char.isprintable():
         return False
     return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in BIDI_CONTROLS
 

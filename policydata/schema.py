@@ -18,7 +18,7 @@ import unicodedata
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from calculators.quoting import BIDI_CONTROLS, character, quoted
+from calculators.quoting import character, quoted
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
@@ -141,18 +141,17 @@ class Kind:
 # What no value may hold: controls (NUL, ESC and the terminal sequences they start), lone
 # surrogates (they cannot be encoded), line separators, private-use and unassigned code points.
 _NEVER = frozenset(("Cc", "Cs", "Zl", "Zp", "Co", "Cn"))
-# Marks (not overrides or isolates) are how mixed left-to-right and right-to-left prose is
-# written correctly, so free text may hold them.
-_TEXT_MARKS = frozenset("\u061c\u200e\u200f")
 
 
 class Scalar(Kind):
     """A string scalar, converted by ``parse`` (which raises ValueError with the expectation).
 
-    Before ``parse`` sees it, the value's length and characters are checked: free text
-    (``strict`` False) is printable text, line breaks and bidi marks allowed; everything else
-    (ids, emails, phone numbers, codes) holds no invisible formatting character at all, so
-    that what a page shows is what a link does.
+    Before ``parse`` sees it, the value's length and characters are checked. No value holds a
+    control character, lone surrogate, line separator, private-use or unassigned code point.
+    Free text (``strict`` False) may hold line breaks and invisible formatting, bidi controls
+    included: prose mixing right-to-left and left-to-right scripts needs them, and a page
+    shows text, not a link made from it. Everything else (ids, emails, phone numbers, codes)
+    holds no formatting character at all, so that what a page shows is what a link does.
     """
 
     expected = "text"
@@ -214,12 +213,12 @@ class Scalar(Kind):
     def _allowed(self, char: str) -> bool:
         if char.isprintable() or char == " ":
             return True
-        if not self.strict and (char == "\n" or char in _TEXT_MARKS):
+        if not self.strict and char == "\n":
             return True
         category = unicodedata.category(char)
-        if category in _NEVER or char in BIDI_CONTROLS:
+        if category in _NEVER:
             return False
-        return not self.strict or category != "Cf"
+        return not self.strict or category != "Cf"  # Cf: bidi controls and other formatting
 
     def accepts_tag(self, tag: str) -> bool:
         return False

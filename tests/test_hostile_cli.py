@@ -173,6 +173,12 @@ CLI_CASES = {
     "an unknown argument that clears the screen": Cli(
         ("validate", "\x1b[2J"), 2,
         "python -m calculators: error: unrecognized arguments: \\u001b[2J (see --help)"),
+    "an unknown argument that is a newline": Cli(
+        ("validate", "\n"), 2,
+        "python -m calculators: error: unrecognized arguments: \\u000a (see --help)"),
+    "priority with a newline": _bad_deadline(
+        *_deadline("2026-11-27T17:30:00Z", priority="S1\nS2"),
+        message="unknown priority 'S1\\nS2'; choose one of: S1, S2, S3"),
     "fold with an escape": _bad_deadline(
         *_deadline("2026-11-27T09:30", "--tz", "Europe/London", "--fold", "\x1b"),
         message="argument --fold: invalid int value: '\\x1b' (see --help)"),
