@@ -124,4 +124,5 @@ def local_iso(instant: dt.datetime, zone_name: str) -> str:
 
 def _check_fold(fold: int | None) -> None:
     if fold not in (None, 0, 1):
-        raise TimeInputError(f"fold must be 0 or 1, not {fold if isinstance(fold, int) else quoted(str(fold))}")
+        given = fold if isinstance(fold, int) else quoted(str(fold))
+        raise TimeInputError(f"fold must be 0 or 1, not {given}")

@@ -114,7 +114,13 @@ def _yaml_reading(node: ScalarNode) -> str:
     """What YAML 1.1 makes of an unquoted scalar, for messages about its traps."""
     if node.tag == NULL_TAG:
         return "nothing (null)"
-    value = yaml.safe_load(node.value)
+    try:
+        # Short ones only: Python refuses to convert an integer of thousands of digits.
+        value = yaml.safe_load(node.value) if len(node.value) <= 40 else None
+    except ValueError:  # 2026-13-45 looks like a date to YAML, and is none
+        value = None
+    if value is None:
+        return "a date" if node.tag == TIMESTAMP_TAG else "a number"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
@@ -183,11 +189,10 @@ class Scalar(Kind):
             if node.tag == NULL_TAG and not node.value:
                 ctx.report(node, f"missing value; write {self.expected}")
             else:
-                ctx.report(
-                    node,
-                    f"{_shortened(node.value)} is read by YAML as {_yaml_reading(node)}; "
-                    f'write it in quotes: "{_shortened(node.value)}"',
-                )
+                shown = _shortened(node.value)
+                how = f'"{shown}"' if shown == node.value else "the whole value"
+                ctx.report(node, f"{shown} is read by YAML as {_yaml_reading(node)}; "
+                                 f"write it in quotes: {how}")
             return INVALID
         # Length first: every check after it, patterns included, then runs on a short string.
         if len(node.value) > self.max_length:
@@ -242,8 +247,9 @@ class Pattern(Scalar):
 
 class Choice(Scalar):
     def __init__(self, choices: tuple[str, ...], what: str) -> None:
-        super().__init__(f"{what}, one of: {', '.join(choices)}", json_schema={"enum": list(choices)},
-                         what=what, max_length=max(map(len, choices)) + 40)
+        super().__init__(f"{what}, one of: {', '.join(choices)}",
+                         json_schema={"enum": list(choices)}, what=what,
+                         max_length=max(map(len, choices)) + 40)
         self.choices = choices
 
     def parse(self, text: str) -> Any:

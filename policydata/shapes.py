@@ -268,8 +268,9 @@ HOLIDAYS = Record(
 
 PHONE = Record({"label": Field(TEXT), "number": Field(PHONE_NUMBER)})
 
-UPDATED = Field(Date(past=True), doc="The day this file last changed in a way readers see; the site "
-                            "shows the newest of the files' dates as the policy's.")
+UPDATED = Field(Date(past=True),
+                doc="The day this file last changed in a way readers see; the site shows the "
+                    "newest of the files' dates as the policy's.")
 
 SLT_FILE = Record(
     {

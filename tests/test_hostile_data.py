@@ -140,6 +140,7 @@ NESTING_CASES = {
 
 # ------------------------------------------------------------------ numbers at the edges
 
+LONG_DIGITS = "9" * 5000
 DURATION = ('is not a duration such as "30 minutes" or "4 hours", at most 720 hours (30 days)')
 TOO_LONG_TARGET = ("is longer than any target of the policy may be; a response or update target "
                    "is at most 720 hours (30 days)")
@@ -187,6 +188,27 @@ NUMBER_CASES = {
     "10.0": _requests("10.0", f"10.0 {REQUESTS}"),
     "5,000 digits": _requests(
         "9" * 5000, f"'{'9' * 40}'...'{'9' * 15}' (5,000 characters) {REQUESTS}"),
+    "a name of 5,000 digits": Edit(
+        "contacts.yaml", "name: Dipen Shah", f"name: {LONG_DIGITS}", "9",
+        f"'{'9' * 40}'...'{'9' * 15}' (5,000 characters) is read by YAML as a number; write it "
+        "in quotes: the whole value"),
+    "a name of 5,000 hexadecimal digits": Edit(
+        "contacts.yaml", "name: Dipen Shah", f"name: 0x{'f' * 5000}", "0x",
+        f"'0x{'f' * 38}'...'{'f' * 15}' (5,002 characters) is read by YAML as a number; write it "
+        "in quotes: the whole value"),
+    "a name that is a date with month 13": Edit(
+        "contacts.yaml", "name: Dipen Shah", "name: 2026-13-45", "2026",
+        '2026-13-45 is read by YAML as a date; write it in quotes: "2026-13-45"'),
+    "a name that is 30 February": Edit(
+        "contacts.yaml", "name: Dipen Shah", "name: 2026-02-30 10:00:00", "2026",
+        "2026-02-30 10:00:00 is read by YAML as a date; write it in quotes: "
+        '"2026-02-30 10:00:00"'),
+    "a name that is a real date": Edit(
+        "contacts.yaml", "name: Dipen Shah", "name: 2026-02-28", "2026",
+        '2026-02-28 is read by YAML as a date; write it in quotes: "2026-02-28"'),
+    "updated 2026-13-45": Edit(
+        "contacts.yaml", "updated: 2026-11-27", "updated: 2026-13-45", "2026-13-45",
+        "'2026-13-45' is not a date \"YYYY-MM-DD\": month must be in 1..12"),
     "year 99999999999": Edit("contacts.yaml", "first: 2025,", "first: 99999999999,",
                              "99999999999", f"99999999999 {YEARS}"),
     "year 02025 (octal)": Edit(
