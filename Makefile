@@ -12,6 +12,9 @@ HOST ?= 127.0.0.1:8000
 STRICT := $(if $(STRICT_WARNINGS),--strict-warnings)
 # The site engine: mkdocs (MkDocs + Material) or zensical (README, "Site engines").
 ENGINE ?= mkdocs
+# The data folder: POLICY_DATA=/tmp/bad make validate checks /tmp/bad, as make build, serve,
+# diff and publish read it (the site hook, hooks/policy_site.py, reads the same variable).
+POLICY_DATA ?= data
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -29,7 +32,7 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 validate: $(PYTHON_READY)
-	$(PY) -m calculators validate $(STRICT)
+	$(PY) -m calculators validate --data "$(POLICY_DATA)" $(STRICT)
 
 # Generate with ENGINE into a fresh folder, finish it (runtime, schemas, CSP), and swap it in only
 # when both passed, so a failed build leaves the previous site/ exactly as it was.
@@ -48,10 +51,10 @@ wheels: $(PYTHON_READY)
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
 publish: setup wheels
-	$(PY) -m publishing publish $(STRICT)
+	$(PY) -m publishing publish --data "$(POLICY_DATA)" $(STRICT)
 
 diff: setup
-	$(PY) -m publishing diff $(STRICT)
+	$(PY) -m publishing diff --data "$(POLICY_DATA)" $(STRICT)
 
 rollback: $(PYTHON_READY)
 	$(PY) -m publishing rollback

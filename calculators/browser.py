@@ -29,8 +29,8 @@ import re
 from .coverage_chart import week_chart
 from .deadlines import DEFAULT_UPDATES
 from .errors import CalculatorError, HolidaysUnknown
-from .instants import (UTC, UnclearLocalTime, known_zones, local_instant, near_zones,
-                       utc_iso, zone)
+from .instants import (OUT_OF_RANGE, UTC, UnclearLocalTime, known_zones, local_instant,
+                       near_zones, utc_iso, zone)
 from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Policy, SupportRegion
 from .policy_json import from_json
@@ -57,7 +57,16 @@ class Answerer:
         return json.dumps(self.answer_dict(json.loads(request_json)), ensure_ascii=False)
 
     def answer_dict(self, request: dict) -> dict:
-        return _Asking(self.policy, request).answer()
+        if not isinstance(request, dict):
+            # A page's script only sends objects, but the worker must not fail on anything else.
+            return {"errors": [{"field": "general", "message": "This page sent the calculator a "
+                                "request it cannot read. Reload the page."}], "tz": None,
+                    "at": None}
+        try:
+            return _Asking(self.policy, request).answer()
+        except OverflowError:  # an instant, deadline or shift beyond the years 1-9999
+            return {"errors": [{"field": "date" if "date" in request else "at",
+                                "message": OUT_OF_RANGE}], "tz": None, "at": None}
 
 
 class _Asking:

@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .clocks import advance, advance_each
+from .errors import CalculatorError
 from .instants import aware
 from .model import Policy, PriorityTargets, SupportRegion
 
 DEFAULT_UPDATES = 3
+# Enough for weeks of 4-hourly updates; more would only make the answer long and slow.
+MAX_UPDATES = 100
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,8 +33,9 @@ def deadlines(policy: Policy, priority_id: str, reported_at: dt.datetime, region
     """
     targets = policy.service_levels.for_priority(priority_id)
     region = policy.support_region(region_id)
-    if updates < 0:
-        raise ValueError(f"the number of updates must be 0 or more, not {updates}")
+    if not 0 <= updates <= MAX_UPDATES:
+        raise CalculatorError(f"the number of updates must be from 0 to {MAX_UPDATES}, "
+                              f"not {updates}")
     reported_at = aware(reported_at)
     initial = targets.initial_response
     due = advance(reported_at, initial.duration, initial.clock, region)

@@ -12,9 +12,13 @@ import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import TimeInputError
+from .quoting import quoted
 
 UTC = dt.timezone.utc
 EXAMPLE = "2026-11-27T17:30:00Z"
+# Python's datetime holds the years 1 to 9999; an instant or answer outside them is refused.
+OUT_OF_RANGE = ("the answer falls outside the years 1 to 9999, which is as far as dates can be "
+                "computed; ask about a time well inside them")
 
 
 def zone(name: str) -> ZoneInfo:
@@ -25,7 +29,7 @@ def zone(name: str) -> ZoneInfo:
         near = near_zones(name)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise TimeInputError(
-            f"unknown time zone {name!r}: give an IANA name such as Europe/London{hint}"
+            f"unknown time zone {quoted(name)}: give an IANA name such as Europe/London{hint}"
         ) from None
 
 
@@ -86,22 +90,31 @@ def local_instant(wall: dt.datetime, zone_name: str, fold: int | None = None) ->
 def parse_instant(text: str, tz: str | None = None, fold: int | None = None) -> dt.datetime:
     """``text`` as a UTC instant: ISO-8601 with an offset or Z, or a local time plus ``tz``."""
     try:
+        return _parse_instant(text, tz, fold)
+    except OverflowError:
+        # 0001-01-01T00:00+14:00 is a time of year 0 in UTC, which datetime cannot hold.
+        raise TimeInputError(f"{quoted(text)} is outside the years 1 to 9999 in UTC, which is "
+                             "as far as dates can be computed") from None
+
+
+def _parse_instant(text: str, tz: str | None, fold: int | None) -> dt.datetime:
+    try:
         parsed = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise TimeInputError(
-            f"{text!r} is not an ISO-8601 date and time such as {EXAMPLE}, "
+            f"{quoted(text)} is not an ISO-8601 date and time such as {EXAMPLE}, "
             "or 2026-11-27T09:30 together with a time zone"
         ) from None
     if parsed.tzinfo is None:
         if tz is None:
             raise TimeInputError(
-                f"{text!r} has no UTC offset: add one (e.g. Z or -08:00) "
+                f"{quoted(text)} has no UTC offset: add one (e.g. Z or -08:00) "
                 "or give the time zone it is local to"
             )
         return local_instant(parsed, tz, fold)
     if tz is not None or fold is not None:
         raise TimeInputError(
-            f"{text!r} already has a UTC offset: leave out the time zone and fold, "
+            f"{quoted(text)} already has a UTC offset: leave out the time zone and fold, "
             "which only apply to a local time"
         )
     return parsed.astimezone(UTC)
@@ -128,4 +141,5 @@ def local_iso(instant: dt.datetime, zone_name: str) -> str:
 
 def _check_fold(fold: int | None) -> None:
     if fold not in (None, 0, 1):
-        raise TimeInputError(f"fold must be 0 or 1, not {fold!r}")
+        given = fold if isinstance(fold, int) else quoted(str(fold))
+        raise TimeInputError(f"fold must be 0 or 1, not {given}")

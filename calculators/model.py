@@ -98,13 +98,8 @@ class HolidayCalendar:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Phone:
     label: str
-    number: str  # as written, for display
-
-    @property
-    def tel(self) -> str:
-        """The number for a tel: link: only + and digits."""
-        digits = "".join(ch for ch in self.number if ch.isdigit())
-        return ("+" if self.number.lstrip().startswith("+") else "") + digits
+    number: str  # the international format readers see, "+44 20 7096 6060"
+    tel: str  # E.164 for tel: links, "+442070966060"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -64,8 +64,9 @@ def _load(data_dir: Path):
 
 
 def _shown(path: Path) -> str:
-    """The path as staff typed it relative to where they are, e.g. data/contacts.yaml."""
+    """The path as staff typed it relative to where they are, e.g. data/contacts.yaml; links
+    are not followed, so a file that links elsewhere is still named by its own name."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -89,7 +89,8 @@ def _hours(hours: Fields) -> model.WeeklyHours:
 
 
 def _phones(phones) -> tuple[model.Phone, ...]:
-    return tuple(model.Phone(label=p["label"], number=p["number"]) for p in phones)
+    return tuple(model.Phone(label=p["label"], number=p["number"][0], tel=p["number"][1])
+                 for p in phones)
 
 
 def _person(person: Fields) -> model.Person:

@@ -13,8 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import unicodedata
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from calculators.quoting import character, quoted
 
 INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
 
@@ -70,30 +74,62 @@ class Context:
             known = self.definitions.get(ref.kind, {})
             if ref.id not in known:
                 choices = _choices([*known, *ref.also])
-                self.report(ref.node, f"unknown {ref.kind} {ref.id!r}; {choices}", ref.path)
+                self.report(ref.node, f"unknown {ref.kind} {quoted(ref.id)}; {choices}", ref.path)
 
 
-def _choices(names) -> str:
+def _choices(names, limit: int = 12) -> str:
     names = list(names)
     if not names:
         return "none is defined"
-    return "write one of: " + ", ".join(names)
+    more = f", ... ({len(names)} in all)" if len(names) > limit else ""
+    return "write one of: " + ", ".join(names[:limit]) + more
 
 
 def _scalar_text(node: Node) -> str:
-    return node.value if isinstance(node, ScalarNode) else ""
+    return _shortened(node.value) if isinstance(node, ScalarNode) else ""
+
+
+def _shortened(text: str) -> str:
+    """An unquoted scalar as written, for messages that show it the way staff typed it; one
+    that is long or holds unprintable characters is shown quoted instead."""
+    return text if len(text) <= 40 and text.isprintable() else quoted(text)
+
+
+def _report_character(node: ScalarNode, char: str, what: str, ctx: Context) -> None:
+    """Report ``char`` where it stands in the file; one that an escape in quotes wrote
+    ("\\e", "\\u202E") is not in the file as itself, so the value's start is shown."""
+    start, end = node.start_mark, node.end_mark
+    found = start.buffer.find(char, start.index, end.index) if start.buffer else -1
+    if found < 0:
+        ctx.report(node, f"an escape in this value writes {character(char)}, which is not "
+                         f"allowed in {what}; delete it")
+        return
+    message = f"{character(char)} is not allowed in {what}; delete it"
+    line = start.buffer.count("\n", 0, found) + 1
+    column = found - (start.buffer.rfind("\n", 0, found) + 1) + 1
+    ctx.problems.append(Problem(ctx.path, line, column, message))
 
 
 def _yaml_reading(node: ScalarNode) -> str:
     """What YAML 1.1 makes of an unquoted scalar, for messages about its traps."""
     if node.tag == NULL_TAG:
         return "nothing (null)"
-    value = yaml.safe_load(node.value)
+    try:
+        # Short ones only: Python refuses to convert an integer of thousands of digits.
+        value = yaml.safe_load(node.value) if len(node.value) <= 40 else None
+    except ValueError:  # 2026-13-45 looks like a date to YAML, and is none
+        value = None
+    if value is None:
+        return "a date" if node.tag == TIMESTAMP_TAG else "a number"
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     return f"a {type(value).__name__}"
+
+
+class Refused(ValueError):
+    """Raised by ``parse`` with the whole reason after the quoted value: "is in the future; ..."."""
 
 
 class Kind:
@@ -108,15 +144,37 @@ class Kind:
         raise NotImplementedError
 
 
+# What no value may hold: controls (NUL, ESC and the terminal sequences they start), lone
+# surrogates (they cannot be encoded), line separators, private-use and unassigned code points.
+_NEVER = frozenset(("Cc", "Cs", "Zl", "Zp", "Co", "Cn"))
+
+
 class Scalar(Kind):
-    """A string scalar, converted by ``parse`` (which raises ValueError with the expectation)."""
+    """A string scalar, converted by ``parse`` (which raises ValueError with the expectation).
+
+    Before ``parse`` sees it, the value's length and characters are checked. No value holds a
+    control character, lone surrogate, line separator, private-use or unassigned code point.
+    Free text (``strict`` False) may hold line breaks and invisible formatting, bidi controls
+    included: prose mixing right-to-left and left-to-right scripts needs them, and a page
+    shows text, not a link made from it. Everything else (ids, emails, phone numbers, codes)
+    holds no formatting character at all, so that what a page shows is what a link does.
+    """
 
     expected = "text"
+    what = "text"
+    max_length = 2000
+    strict = False
 
-    def __init__(self, expected: str | None = None, *, json_schema: dict | None = None) -> None:
+    def __init__(self, expected: str | None = None, *, json_schema: dict | None = None,
+                 what: str | None = None, max_length: int | None = None) -> None:
         if expected:
             self.expected = expected
-        self._json_schema = json_schema or {"type": "string", "minLength": 1}
+        if what:
+            self.what, self.strict = what, True
+        if max_length:
+            self.max_length = max_length
+        self._json_schema = dict(json_schema or {"type": "string", "minLength": 1},
+                                 maxLength=self.max_length)
 
     def parse(self, text: str) -> Any:
         if not text.strip():
@@ -131,18 +189,41 @@ class Scalar(Kind):
             if node.tag == NULL_TAG and not node.value:
                 ctx.report(node, f"missing value; write {self.expected}")
             else:
-                ctx.report(
-                    node,
-                    f"{node.value} is read by YAML as {_yaml_reading(node)}; "
-                    f'write it in quotes: "{node.value}"',
-                )
+                shown = _shortened(node.value)
+                how = f'"{shown}"' if shown == node.value else "the whole value"
+                ctx.report(node, f"{shown} is read by YAML as {_yaml_reading(node)}; "
+                                 f"write it in quotes: {how}")
+            return INVALID
+        # Length first: every check after it, patterns included, then runs on a short string.
+        if len(node.value) > self.max_length:
+            ctx.report(node, f"{quoted(node.value)} is too long; {self.what} has at most "
+                             f"{self.max_length:,} characters")
+            return INVALID
+        # isprintable() holds for nearly every value and is one call; the walk is for the rest.
+        bad = None if node.value.isprintable() else next(
+            (char for char in node.value if not self._allowed(char)), None)
+        if bad is not None:
+            _report_character(node, bad, self.what, ctx)
             return INVALID
         try:
             return self.parse(node.value)
+        except Refused as error:
+            ctx.report(node, f"{quoted(node.value)} {error}")
+            return INVALID
         except ValueError as error:
             detail = f": {error}" if str(error) else ""
-            ctx.report(node, f"{node.value!r} is not {self.expected}{detail}")
+            ctx.report(node, f"{quoted(node.value)} is not {self.expected}{detail}")
             return INVALID
+
+    def _allowed(self, char: str) -> bool:
+        if char.isprintable() or char == " ":
+            return True
+        if not self.strict and char == "\n":
+            return True
+        category = unicodedata.category(char)
+        if category in _NEVER:
+            return False
+        return not self.strict or category != "Cf"  # Cf: bidi controls and other formatting
 
     def accepts_tag(self, tag: str) -> bool:
         return False
@@ -152,9 +233,10 @@ class Scalar(Kind):
 
 
 class Pattern(Scalar):
-    def __init__(self, pattern: str, expected: str) -> None:
+    def __init__(self, pattern: str, expected: str, *, what: str, max_length: int = 100) -> None:
         # JSON Schema patterns match anywhere in the string; the validator matches it whole.
-        super().__init__(expected, json_schema={"type": "string", "pattern": f"^(?:{pattern})$"})
+        super().__init__(expected, json_schema={"type": "string", "pattern": f"^(?:{pattern})$"},
+                         what=what, max_length=max_length)
         self._regex = re.compile(pattern)
 
     def parse(self, text: str) -> Any:
@@ -165,7 +247,9 @@ class Pattern(Scalar):
 
 class Choice(Scalar):
     def __init__(self, choices: tuple[str, ...], what: str) -> None:
-        super().__init__(f"{what}, one of: {', '.join(choices)}", json_schema={"enum": list(choices)})
+        super().__init__(f"{what}, one of: {', '.join(choices)}",
+                         json_schema={"enum": list(choices)}, what=what,
+                         max_length=max(map(len, choices)) + 40)
         self.choices = choices
 
     def parse(self, text: str) -> Any:
@@ -180,9 +264,17 @@ class Integer(Kind):
         self.expected = f"a whole number from {minimum} to {maximum}"
 
     def read(self, node: Node, ctx: Context) -> Any:
-        if isinstance(node, ScalarNode) and node.tag == INT_TAG:
-            value = yaml.safe_load(node.value)
-            if self.minimum <= value <= self.maximum and re.fullmatch(r"[0-9]+", node.value):
+        # Digits only, and few of them, before YAML converts: Python refuses to convert an
+        # integer of thousands of digits, and YAML 1.1 reads 010 as octal 8 and 0x10 as 16.
+        if (isinstance(node, ScalarNode) and node.tag == INT_TAG and len(node.value) <= 9
+                and re.fullmatch(r"[0-9]+", node.value)):
+            if len(node.value) > 1 and node.value.startswith("0"):
+                ctx.report(node, f"{node.value} is read by YAML as the octal number "
+                                 f"{yaml.safe_load(node.value)}; write the number without "
+                                 "leading zeros")
+                return INVALID
+            value = int(node.value)
+            if self.minimum <= value <= self.maximum:
                 return value
         ctx.report(node, f"{_scalar_text(node) or 'this'!s} is not {self.expected}; write {self.expected}")
         return INVALID
@@ -194,23 +286,34 @@ class Integer(Kind):
 class Date(Scalar):
     expected = 'a date "YYYY-MM-DD"'
 
-    def __init__(self) -> None:
-        super().__init__(json_schema={"type": "string", "format": "date"})
+    def __init__(self, *, past: bool = False) -> None:
+        super().__init__(json_schema={"type": "string", "format": "date"}, what="a date",
+                         max_length=40)
+        self.past = past
 
     def accepts_tag(self, tag: str) -> bool:
         return tag == TIMESTAMP_TAG  # an unquoted 2026-12-24 is fine
 
     def parse(self, text: str) -> dt.date:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
+        if self.past and day > _latest_today():
+            raise Refused("is in the future; write the day of the change, today or earlier")
+        return day
+
+
+def _latest_today() -> dt.date:
+    """Today's date where it is latest (UTC+14): staff anywhere may write their own today."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
 
 
 class Ref(Scalar):
     """The id of something defined elsewhere in the data, checked once every file is read."""
 
     def __init__(self, kind: str, *, also: tuple[str, ...] = ()) -> None:
-        super().__init__(f"the id of a {kind}" + (f" or {' or '.join(also)}" if also else ""))
+        super().__init__(f"the id of a {kind}" + (f" or {' or '.join(also)}" if also else ""),
+                         what=f"the id of a {kind}", max_length=100)
         self.kind, self.also = kind, also
 
     def read(self, node: Node, ctx: Context) -> Any:
@@ -259,7 +362,7 @@ class Record(Kind):
                 close = difflib.get_close_matches(key, list(self.fields), n=1)
                 misspelt.update(close)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                ctx.report(key_node, f"unknown key {key!r}; {hint}expected one of: "
+                ctx.report(key_node, f"unknown key {quoted(key)}; {hint}expected one of: "
                                      f"{', '.join(self.fields)}")
                 ok = False
                 continue
@@ -327,7 +430,7 @@ def _define(kind: str, fields: Fields, ctx: Context) -> None:
     ident = fields["id"]
     if ident in known:
         line = known[ident].start_mark.line + 1
-        ctx.report(fields.where("id"), f"{kind} id {ident!r} is already used on line {line}; "
+        ctx.report(fields.where("id"), f"{kind} id {quoted(ident)} is already used on line {line}; "
                                        "give each one its own id")
     else:
         known[ident] = fields.where("id")
@@ -389,7 +492,7 @@ def _distinct_pairs(node: MappingNode, read_key, ctx: Context):
         if key is INVALID:
             ok = False
         elif key in seen:
-            ctx.report(key_node, f"{key!r} is given twice; keep one")
+            ctx.report(key_node, f"{quoted(key)} is given twice; keep one")
             ok = False
         else:
             seen.add(key)
@@ -414,5 +517,5 @@ def _node_kind(node: Node) -> str:
 
 def _describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return f"{node.value!r}" if node.value else "nothing"
+        return quoted(node.value) if node.value else "nothing"
     return f"a {_node_kind(node)}"

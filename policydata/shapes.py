@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import zoneinfo
-from functools import cache
+import importlib.resources
+from functools import cache, lru_cache
 
 import holidays as python_holidays
+import phonenumbers
+from holidays.registry import EntityLoader
 
 from calculators.model import WEEKDAYS, Clock
+from calculators.quoting import quoted
 
 from .schema import (
     INVALID,
@@ -24,7 +27,10 @@ from .schema import (
     Pattern,
     Record,
     Ref,
+    Refused,
     Scalar,
+    _choices,
+    _shortened,
 )
 
 # ---------------------------------------------------------------- kinds of value
@@ -33,7 +39,8 @@ from .schema import (
 class Time(Pattern):
     def __init__(self) -> None:
         super().__init__(r"([01][0-9]|2[0-3]):[0-5][0-9]",
-                         'a 24-hour time in quotes, "HH:MM" from "00:00" to "23:59"')
+                         'a 24-hour time in quotes, "HH:MM" from "00:00" to "23:59"',
+                         what="a time", max_length=40)
 
     def parse(self, text: str) -> dt.time:
         return dt.time.fromisoformat(super().parse(text))
@@ -43,7 +50,8 @@ class Zone(Scalar):
     expected = 'an IANA time zone such as "Europe/London"'
 
     def __init__(self) -> None:
-        super().__init__(json_schema={"type": "string", "pattern": r"^[A-Za-z0-9_+\-/]+$"})
+        super().__init__(json_schema={"type": "string", "pattern": r"^[A-Za-z0-9_+\-/]+$"},
+                         what="a time zone", max_length=64)
 
     def parse(self, text: str) -> str:
         if text not in _zones():
@@ -54,37 +62,108 @@ class Zone(Scalar):
 
 @cache
 def _zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """The zones of the tzdata package the browser loads too (requirements-browser.lock), not
+    this machine's: "localtime" is a file of /usr/share/zoneinfo that no browser has, and
+    "Factory" keeps no one's time."""
+    names = importlib.resources.files("tzdata").joinpath("zones").read_text("ascii").split()
+    return frozenset(names) - {"Factory"}
+
+
+# A target beyond a month would put update deadlines past every holiday year in the data.
+MAX_DURATION = dt.timedelta(days=30)
 
 
 class Duration(Pattern):
     def __init__(self) -> None:
-        super().__init__(r"[1-9][0-9]* (minute|minutes|hour|hours)",
-                         'a duration such as "30 minutes" or "4 hours"')
+        super().__init__(r"[1-9][0-9]{0,5} (minute|minutes|hour|hours)",
+                         'a duration such as "30 minutes" or "4 hours", at most 720 hours '
+                         "(30 days)", what="a duration", max_length=40)
 
     def parse(self, text: str) -> dt.timedelta:
         amount, unit = super().parse(text).split()
-        return dt.timedelta(**{unit.rstrip("s") + "s": int(amount)})
+        span = dt.timedelta(**{unit.rstrip("s") + "s": int(amount)})
+        if span > MAX_DURATION:
+            raise Refused("is longer than any target of the policy may be; a response or "
+                          "update target is at most 720 hours (30 days)")
+        return span
+
+
+@cache
+def _countries() -> frozenset[str]:
+    # The registry's codes: list_supported_countries() would import every country's module
+    # to list subdivisions, where only the data's own countries are needed.
+    return frozenset(EntityLoader.get_country_codes(include_aliases=True))
 
 
 class CountryCode(Scalar):
     expected = 'a country code known to python-holidays, such as "US", "GB" or "SG"'
 
+    def __init__(self) -> None:
+        super().__init__(what="a country code", max_length=40)
+
     def parse(self, text: str) -> str:
-        if text not in python_holidays.list_supported_countries():
+        if text not in _countries():
             raise ValueError
         return text
 
 
-def identifier(what: str) -> Pattern:
-    return Pattern(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
-                   f"{what}: letters and digits, words joined by '-'")
+class Identifier(Pattern):
+    def __init__(self, what: str, reserved: dict[str, str]) -> None:
+        super().__init__(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*",
+                         f"{what}: letters and digits, words joined by '-'",
+                         what=what.split(" such as ")[0])
+        self.reserved = reserved
+
+    def parse(self, text: str) -> str:
+        # Vacant or VACANT would read as the reserved word on every page.
+        if text.lower() in self.reserved:
+            raise Refused(f"{self.reserved[text.lower()]}; choose another id")
+        return super().parse(text)
+
+
+def identifier(what: str, reserved: dict[str, str] | None = None) -> Identifier:
+    return Identifier(what, reserved or {})
+
+
+class PhoneNumber(Scalar):
+    """A number in international form, read by the phonenumbers library: to ``(shown, tel)``,
+    its international format for the page and its E.164 form for ``tel:`` links."""
+
+    how = '"+", the country code, then the number, such as "+44 20 7946 0000"'
+    expected = f"a phone number in international form: {how}"
+
+    def __init__(self) -> None:
+        super().__init__(what="a phone number", max_length=40,
+                         json_schema={"type": "string", "pattern": r"^\+[0-9 ()\-]+$"})
+
+    def parse(self, text: str) -> tuple[str, str]:
+        return self._read(text)
+
+    # Reading a number is a pure function of its text and the slowest check of a load, which
+    # `mkdocs serve` repeats on every save; the cache is bounded, as the texts come from files.
+    @lru_cache(maxsize=256)
+    def _read(self, text: str) -> tuple[str, str]:
+        if not text.startswith("+"):
+            raise Refused(f"is not in international form; write {self.how}")
+        try:
+            number = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException as error:
+            if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+                raise Refused("has no known country code after the \"+\"; write "
+                              f"{self.how}") from None
+            raise Refused(f"is not a phone number; write {self.how}") from None
+        region = phonenumbers.region_code_for_country_code(number.country_code)
+        if not phonenumbers.is_valid_number(number):
+            raise Refused(f"is not a valid number of {region} (+{number.country_code}): "
+                          "check its digits against the policy text")
+        return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 TEXT = Scalar()
-EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com")
-PHONE_NUMBER = Pattern(r"\+[0-9 ()\-]*[0-9][0-9 ()\-]*",
-                       'a phone number in international form, starting with "+"')
+EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com",
+                what="an email address", max_length=254)
+PHONE_NUMBER = PhoneNumber()
 CLOCK = Choice(tuple(clock.value for clock in Clock), "a clock")
 
 
@@ -113,11 +192,11 @@ def _holidays_rule(spec: Fields, ctx: Context) -> None:
     subdivision = spec["subdivision"]
     if subdivision is None:
         return
-    known = python_holidays.list_supported_countries()[spec["calendar"]]
+    known = python_holidays.country_holidays(spec["calendar"]).subdivisions
     if subdivision not in known:
         ctx.report(spec.where("subdivision"),
                    f"{subdivision!r} is not a subdivision of {spec['calendar']}; "
-                   f"write one of: {', '.join(known) or 'none (leave subdivision out)'}")
+                   + (_choices(known) if known else "write none (leave subdivision out)"))
 
 
 def _years_rule(years: Fields, ctx: Context) -> None:
@@ -138,14 +217,14 @@ def _tier_rule(tier: Fields, ctx: Context) -> None:
             continue
         for region in shift_regions - holders.values.keys():
             ctx.report(role.where("holders"),
-                       f"role {role['role']!r} names no holder for {region}; "
+                       f"role {quoted(role['role'])} names no holder for {region}; "
                        f"add {region}: vacant, or {region}: <person id>")
         for region in holders.values.keys() - shift_regions:
             without_shift.setdefault(region, []).append(role)
     for region, roles in without_shift.items():
         ctx.report(roles[0]["holders"].nodes[region],
                    f"tier {tier['id']} has no shift in {region}, yet its roles name holders "
-                   f"there ({', '.join(role['role'] for role in roles)}); "
+                   f"there ({', '.join(_shortened(role['role']) for role in roles)}); "
                    f"add a shift for {region} or remove those holders")
 
 
@@ -179,7 +258,8 @@ HOLIDAYS = Record(
         "calendar": Field(CountryCode(), doc="python-holidays country code."),
         "name": Field(TEXT, doc="The calendar as readers know it, such as "
                                 "\"England bank holidays\"; the site names it so."),
-        "subdivision": Field(Scalar("a subdivision code such as \"ENG\""), required=False),
+        "subdivision": Field(Scalar("a subdivision code such as \"ENG\"", what="a subdivision code",
+                                    max_length=40), required=False),
         "add": Field(ListOf(DATED_NAME), required=False, default=(),
                      doc="Office holidays that the calendar does not have."),
         "remove": Field(ListOf(Date()), required=False, default=(),
@@ -190,8 +270,9 @@ HOLIDAYS = Record(
 
 PHONE = Record({"label": Field(TEXT), "number": Field(PHONE_NUMBER)})
 
-UPDATED = Field(Date(), doc="The day this file last changed in a way readers see; the site "
-                            "shows the newest of the files' dates as the policy's.")
+UPDATED = Field(Date(past=True),
+                doc="The day this file last changed in a way readers see; the site shows the "
+                    "newest of the files' dates as the policy's.")
 
 SLT_FILE = Record(
     {
@@ -254,7 +335,8 @@ CONTACTS_FILE = Record(
             ))),
             "people": Field(ListOf(Record(
                 {
-                    "id": Field(identifier("a person id such as dipen-shah")),
+                    "id": Field(identifier("a person id such as dipen-shah", {
+                        "vacant": "is the word a role's holders use for nobody"})),
                     "name": Field(TEXT),
                     "title": Field(TEXT, required=False),
                     "phones": Field(ListOf(PHONE), required=False, default=()),

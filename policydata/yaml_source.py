@@ -2,21 +2,59 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node
 
+from calculators.quoting import character
+
 from .schema import Context, Problem
 
 # Far above any real policy file; it keeps a pasted log or binary out of the parser.
 MAX_BYTES = 256 * 1024
+# The deepest value of the schema (a role's holders) is 6 mappings and lists down; composing
+# is recursive, so nesting is refused long before Python's recursion limit could be reached.
+MAX_DEPTH = 20
+# YAML counts these as line breaks and editors do not, so every later line number would be
+# wrong; they are refused, with the place an editor shows, before YAML reads the file.
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+_FILE_TYPES = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISCHR:
+               "a character device", stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
 
 
 class _Loader(yaml.SafeLoader):
     """A composer that refuses anchors and aliases: they make "billion laughs" bombs possible
     and they hide where a value comes from, which staff must be able to see."""
+
+    depth = 0  # collections open around the node being composed
+
+    def compose_sequence_node(self, anchor):  # noqa: D102 - overrides PyYAML
+        self._enter()
+        try:
+            return super().compose_sequence_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def compose_mapping_node(self, anchor):  # noqa: D102 - overrides PyYAML
+        self._enter()
+        try:
+            return super().compose_mapping_node(anchor)
+        finally:
+            self.depth -= 1
+
+    def _enter(self) -> None:
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep; no value of "
+                "the policy data is; close the brackets or undo the indentation",
+                self.peek_event().start_mark)
+        self.depth += 1
 
     def compose_node(self, parent, index):  # noqa: D102 - overrides PyYAML
         if self.check_event(AliasEvent):
@@ -42,16 +80,8 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     def fail(message: str, line: int = 1, column: int = 1) -> None:
         ctx.problems.append(Problem(shown_as, line, column, message))
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        fail("file not found; it is part of the policy data and must exist")
-        return None
-    except OSError as error:
-        fail(f"cannot be read: {error.strerror}")
-        return None
-    if len(raw) > MAX_BYTES:
-        fail(f"the file is {len(raw):,} bytes; a data file may have at most {MAX_BYTES:,}")
+    raw = _read(path, fail)
+    if raw is None:
         return None
     try:
         text = raw.decode("utf-8")
@@ -59,6 +89,14 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8", line, column)
+        return None
+    found = _LINE_SEPARATOR.search(text)
+    if found:
+        separator = found.start()
+        line = text.count("\n", 0, separator) + 1
+        column = separator - (text.rfind("\n", 0, separator) + 1) + 1
+        fail(f"{character(text[separator])} is not allowed: YAML reads it as a line break that "
+             "editors do not show; delete it", line, column)
         return None
     try:
         loader = _Loader(text)
@@ -72,7 +110,8 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        hint = "" if "allowed" in str(error.problem) else (
+        ours = isinstance(error, yaml.composer.ComposerError) and error.context is None
+        hint = "" if ours else (
             "; check the indentation, colons, quotes and brackets here and on the line before")
         fail(f"not valid YAML: {error.problem}{hint}", *where)
         return None
@@ -84,3 +123,40 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     if node is None:
         fail("the file is empty; it must hold the policy data")
     return node
+
+
+def _read(path: Path, fail) -> bytes | None:
+    """The bytes of a regular file within MAX_BYTES, or None after reporting why not.
+
+    The kind of file is checked before it is opened: opening a named pipe waits for a writer
+    for ever, and a device such as /dev/zero never ends."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        fail("file not found; it is part of the policy data and must exist")
+        return None
+    except OSError as error:
+        fail(f"cannot be read: {error.strerror}" + (
+            " (a symbolic link that leads back to itself)" if error.errno == errno.ELOOP else ""))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_TYPES.items() if test(info.st_mode)),
+                    "not a regular file")
+        fail(f"is {kind}, not a file; a data file must be a regular file")
+        return None
+    if info.st_size > MAX_BYTES:
+        fail(f"the file is {info.st_size:,} bytes; a data file may have at most {MAX_BYTES:,}")
+        return None
+    try:
+        # O_NONBLOCK: should the file have been swapped for a pipe since stat, do not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            raw = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        fail(f"cannot be read: {error.strerror}")
+        return None
+    if len(raw) > MAX_BYTES:
+        fail(f"the file is more than {MAX_BYTES:,} bytes; a data file may have at most "
+             f"{MAX_BYTES:,}")
+        return None
+    return raw

@@ -194,7 +194,7 @@ def acceptance_rule(requests: int) -> str:
 
 
 def phone_links(phones: tuple[Phone, ...]) -> tuple[PhoneLink, ...]:
-    """Each number as written, linked by its digits."""
+    """Each number in its international format, linked by its E.164 form."""
     return tuple(PhoneLink(label=phone.label, number=phone.number, href=f"tel:{phone.tel}")
                  for phone in phones)
 

@@ -71,7 +71,7 @@ def test_escalation_text(capsys):
     assert out.splitlines() == [
         "Tier 1 Support at 2026-11-27 17:30 UTC",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
-        "  1. Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com",
+        "  1. Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager.",
     ]
 
@@ -180,7 +180,7 @@ def test_escalation_json(capsys):
     assert (usa["region"], usa["until"]) == ("usa", "2026-11-28T02:00:00Z")
     assert [c["name"] for c in usa["contacts"]] == ["Dipen Shah"]
     assert usa["contacts"][0]["phones"] == [
-        {"label": "Phone", "number": "+1 (209) 362-3905", "tel": "+12093623905"}]
+        {"label": "Phone", "number": "+1 209-362-3905", "tel": "+12093623905"}]
     assert usa["vacant"] == ["Tier 1 Lead", "Tier 1 Team Manager"]
     assert [(c["role"], c["name"]) for c in usa["chain"]] == [
         ("Tier 1 Lead", None), ("Tier 1 Team Manager", None), ("Tier 1 Director", "Dipen Shah")]
@@ -261,7 +261,7 @@ ERRORS = {
     "bad --updates": (
         ["deadline", "--priority", "S1", "--region", "usa", "--updates", "-2"],
         "python -m calculators deadline: error: argument --updates: '-2' is not a whole number "
-        "0 or more (see --help)"),
+        "from 0 to 100 (see --help)"),
     "bad --fold": (
         ["escalation", "--tier", "tier1", "--fold", "2"],
         "python -m calculators escalation: error: argument --fold: invalid choice: 2 (choose "

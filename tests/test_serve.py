@@ -66,10 +66,10 @@ def server(request, tmp_path):
 def test_preview_follows_data_edits(server):
     url, data, engine = server
     page = _wait_for(lambda: _get(url + "contact/"), 120)
-    assert "+ 44 2070966060" in page
+    assert "+44 20 7096 6060" in page
     assert LIVE_RELOAD[engine] in page and "Content-Security-Policy" not in page
     policy_json = url + "assets/calculators/policy.json"
-    assert "+ 44 2070966060" in _wait_for(lambda: _get(policy_json), 60)
+    assert "+44 20 7096 6060" in _wait_for(lambda: _get(policy_json), 60)
     contacts = data / "contacts.yaml"
     contacts.write_text(contacts.read_text(encoding="utf-8").replace(
         "+ 44 2070966060", "+44 20 7096 6099"), encoding="utf-8")

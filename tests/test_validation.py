@@ -77,7 +77,8 @@ CASES = {
         "did you mean 'Europe/London'?"),
     "bad duration": Edit(
         "slt.yaml", "within: 30 minutes", "within: 30 mins", "30 mins",
-        "'30 mins' is not a duration such as \"30 minutes\" or \"4 hours\""),
+        "'30 mins' is not a duration such as \"30 minutes\" or \"4 hours\", at most 720 hours "
+        "(30 days)"),
     "unknown clock": Edit(
         "slt.yaml", "clock: business_days}", "clock: 24/5}", "24/5",
         "'24/5' is not a clock, one of: 24x7, business_hours, business_days"),
@@ -98,7 +99,8 @@ CASES = {
         "'dipen.shah.8x8.com' is not an email address such as name@8x8.com"),
     "phone without +": Edit(
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "888 898 8733"', '"888',
-        "'888 898 8733' is not a phone number in international form, starting with \"+\""),
+        "'888 898 8733' is not in international form; write \"+\", the country code, then the "
+        "number, such as \"+44 20 7946 0000\""),
     "unknown holiday calendar": Edit(
         "contacts.yaml", "calendar: SG,", "calendar: XX,", "XX",
         "'XX' is not a country code known to python-holidays, such as \"US\", \"GB\" or \"SG\""),

@@ -131,7 +131,7 @@ def test_escalation_leads_with_the_person_on_duty(page, site_url):
     assert "Escalate Case" not in status.inner_text()
     usa = status.locator("ol").first
     assert usa.locator("li").all_inner_texts() == [
-        "Tier 1 Director: Dipen Shah · Phone +1 (209) 362-3905 · dipen.shah@8x8.com"]
+        "Tier 1 Director: Dipen Shah · Phone +1 209-362-3905 · dipen.shah@8x8.com"]
     assert usa.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))") == [
         "tel:+12093623905", "mailto:dipen.shah@8x8.com"]
 
