@@ -11,7 +11,9 @@ instant) so that the form keeps showing the fields that were right.
 
 Requests: ``{"kind": "deadline", "priority", "region", "tz", <time>}`` (region "" picks the
 support region nearest to ``tz``), ``{"kind": "escalation", "tier", "tz", <time>}``,
-``{"kind": "open_now", "at"}``, ``{"kind": "coverage", "view": "support" | tier id, "tz", "at",
+``{"kind": "open_now", "at"}``, ``{"kind": "deadline_calendar", ...}`` (the deadline request's
+fields; the answer is ``{"ics", "filename"}``, a calendar of the case's due times),
+``{"kind": "coverage", "view": "support" | tier id, "tz", "at",
 "week"}`` (the week chart of ``coverage_chart``: ``week`` a date in it, by default the week of
 ``at``, which also places the "now" marker). The time is one of: ``at``, ISO-8601 as a link gives it (with an
 offset or Z, or a local time read in ``tz``); ``date`` and ``time``, the form's two fields
@@ -27,7 +29,8 @@ import json
 import re
 
 from .coverage_chart import week_chart
-from .deadlines import DEFAULT_UPDATES
+from .deadlines import DEFAULT_UPDATES, deadlines
+from .ics import deadline_calendar
 from .errors import CalculatorError, HolidaysUnknown
 from .instants import (OUT_OF_RANGE, UTC, UnclearLocalTime, known_zones, local_instant,
                        near_zones, utc_iso, zone)
@@ -80,14 +83,14 @@ class _Asking:
 
     def answer(self) -> dict:
         kind = self.request.get("kind")
-        if kind == "deadline":
+        if kind in ("deadline", "deadline_calendar"):
             targets = self._field(self._priority)
             tz = self.tz = self._field(self._zone)
             at = self.at = self._field(lambda: self._instant(tz))
             region = self._field(lambda: self._region(tz, at))
-            return self._done() or self._computed(deadline_json, self.policy,
-                                                  targets.priority.id, at, region.id,
-                                                  DEFAULT_UPDATES)
+            build = deadline_json if kind == "deadline" else _deadline_calendar
+            return self._done() or self._computed(build, self.policy, targets.priority.id, at,
+                                                  region.id, DEFAULT_UPDATES)
         if kind == "escalation":
             tier = self._field(self._tier)
             tz = self.tz = self._field(self._zone)
@@ -217,6 +220,15 @@ class _Asking:
                 raise _FieldError("at", _not_a_time(request["local"])) from None
             return _local(wall, tz, fold, "at") if tz else None
         return _link_instant(_text(request.get("at")), tz, fold)
+
+
+def _deadline_calendar(policy: Policy, priority_id: str, at: dt.datetime, region_id: str,
+                       updates: int) -> dict:
+    """The deadlines of the case as an iCalendar file the page offers for download."""
+    answer = deadlines(policy, priority_id, at, region_id, updates)
+    stamp = dt.datetime.now(UTC).replace(microsecond=0)
+    return {"ics": deadline_calendar(answer, stamp),
+            "filename": f"{priority_id}-case-{answer.reported_at:%Y%m%dT%H%MZ}.ics"}
 
 
 def reader_zone(given: str) -> str | None:

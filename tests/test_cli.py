@@ -80,11 +80,11 @@ def test_escalation_text(capsys):
 # is on duty, then the routes that exist, then who is first when the next shift starts.
 BUTTON = ("  Escalate Case: The Escalate Case button is visible in the upper right of the case "
           "page within the 8x8 Support Portal (My 8x8).")
-DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 (209) 362-3905, dipen.shah@8x8.com"
+DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com"
 APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
-             "ANZ +61 180 064 8574, Direct +61 1300088917")
+             "ANZ +61 1800 648 574, Direct +61 1300 088 917")
 EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT "
-               "(2026-11-30 18:00 UTC): UK + 44 2070966060")
+               "(2026-11-30 18:00 UTC): UK +44 20 7096 6060")
 ESCALATION_GAPS = {
     # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
     "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
@@ -154,9 +154,9 @@ ESCALATION_GAPS = {
         "Tier 2 Partner Support at 2026-11-27 17:30 UTC",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
-        "US +1 (669) 245-4661, UK +44 203 959 1666, lucian.pleianu@8x8.com",
-        "  2. VP, Technical Services and Support: Timothy Volking, US +1 (209) 410-9164, "
-        "UK +44 207 086 6086, timothy.volking@8x8.com",
+        "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com",
+        "  2. VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
+        "UK +44 20 7086 6086, timothy.volking@8x8.com",
         "  Vacant in USA: Tier 2 Lead / Team Manager.",
     ]),
 }

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 ANSWER_TIMEOUT_MS = 60_000
 BUTTON = ("Escalate Case: The Escalate Case button is visible in the upper right of the case "
           "page within the 8x8 Support Portal (My 8x8).")
-DIPEN = "Tier 1 Director: Dipen Shah · Phone +1 (209) 362-3905 · dipen.shah@8x8.com"
+DIPEN = "Tier 1 Director: Dipen Shah · Phone +1 209-362-3905 · dipen.shah@8x8.com"
 EUROPE = "Support line, Europe: open until"
 APAC = "Support line, APAC: open until"
 
@@ -85,14 +85,14 @@ NAMED = {
     "tier2-partner USA": (
         "tier2-partner", "2026-11-27T17:30:00Z", "USA is on duty until",
         ["Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC) · US +1 (669) "
-         "245-4661 · UK +44 203 959 1666 · lucian.pleianu@8x8.com",
-         "VP, Technical Services and Support: Timothy Volking · US +1 (209) 410-9164 · "
-         "UK +44 207 086 6086 · timothy.volking@8x8.com"],
+         "245-4661 · UK +44 20 3959 1666 · lucian.pleianu@8x8.com",
+         "VP, Technical Services and Support: Timothy Volking · US +1 209-410-9164 · "
+         "UK +44 20 7086 6086 · timothy.volking@8x8.com"],
         "Vacant in USA: Tier 2 Lead / Team Manager."),
     "tier2-partner EMEA: the VP, the only one named there": (
         "tier2-partner", "2026-11-27T12:00:00Z", "EMEA/UK is on duty until",
-        ["VP, Technical Services and Support: Timothy Volking · US +1 (209) 410-9164 · "
-         "UK +44 207 086 6086 · timothy.volking@8x8.com"],
+        ["VP, Technical Services and Support: Timothy Volking · US +1 209-410-9164 · "
+         "UK +44 20 7086 6086 · timothy.volking@8x8.com"],
         "Vacant in EMEA/UK: Tier 2 Lead / Team Manager, Director, Customer Support."),
     "tier1 USA": (
         "tier1", "2026-11-27T17:30:00Z", "USA is on duty until", [DIPEN],
@@ -128,8 +128,8 @@ OPEN_NOW = {
     # (page, now, what the live region says, the tel: links in it, each region's state)
     "home, Monday 09:04Z: Europe and Singapore open": (
         "", "2026-11-30T09:04:00Z",
-        ["Open now: Europe · UK + 44 2070966060; APAC · ANZ +61 180 064 8574 · "
-         "Direct +61 1300088917."],
+        ["Open now: Europe · UK +44 20 7096 6060; APAC · ANZ +61 1800 648 574 · "
+         "Direct +61 1300 088 917."],
         ["tel:+442070966060", "tel:+611800648574", "tel:+611300088917"],
         ["closed now, opens", "open now, closes", "open now, closes"]),
     "contact, Saturday: all closed": (

@@ -217,7 +217,9 @@
     }
 
     function syncUrl() {
-      var out = new URLSearchParams();
+      // Other widgets' parameters (a chart's week) stay; this form's own are written anew.
+      var out = new URLSearchParams(location.search);
+      choices.concat(["at", "fold", "tz"]).forEach(function (name) { out.delete(name); });
       choices.forEach(function (name) { out.set(name, value(name)); });
       if (mode === "link") out.set("at", fromLink.at);
       if (mode === "fields") out.set("at", value("date") + "T" + inputs.time.value);
@@ -448,7 +450,26 @@
           })));
       })),
     ]);
-    status.append(el("p", {}, [response.clock_sentence]), table);
+    status.append(el("p", {}, [response.clock_sentence]), table, calendarButton(response));
+  }
+
+  // "Add to calendar": the worker writes the case's due times as an iCalendar file, which the
+  // page hands to the browser as a download. Nothing is sent anywhere.
+  function calendarButton(response) {
+    var button = el("button", { type: "button", class: "calc-ics" }, ["Add to calendar (.ics)"]);
+    button.addEventListener("click", function () {
+      ask({ kind: "deadline_calendar", priority: response.priority.id, region: response.region.id,
+            tz: response.tz, at: response.reported_at }).then(function (file) {
+        if (file.errors) return;
+        var url = URL.createObjectURL(new Blob([file.ics], { type: "text/calendar" }));
+        var link = el("a", { href: url, download: file.filename, hidden: "" });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      });
+    });
+    return button;
   }
 
   // Links to a person's or a line's phones and email. The email is quoted so that it can never
@@ -590,6 +611,139 @@
   }
 
 
+  // ------------------------------------------------------------------ coverage charts
+  // The charts the build drew in UTC are redrawn by the worker in the reader's zone, all the
+  // charts of a group together: one set of controls moves the week and changes the zone. The
+  // week and zone live in the URL (week=, tz=) beside the calculators' own fields.
+
+  function svgNode(text) {
+    // Made by the calculators' Python, which escapes every text it writes into it.
+    var parsed = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+    return document.importNode(parsed, true);
+  }
+
+  function chartBody(chart) {
+    var legend = chart.lanes.map(function (lane, index) {
+      return el("li", {}, [el("span", { class: "cov-swatch cov-lane-" + index }), lane]);
+    });
+    legend.push(el("li", {}, [el("span", { class: "cov-swatch cov-gap" }), "Nobody"]));
+    if (chart.holidays.length) {
+      legend.push(el("li", {}, [el("span", { class: "cov-swatch cov-holiday" }),
+        "Holiday (days marked *)"]));
+    }
+    var parts = [
+      el("p", { class: "cov-caption" }, ["The week of ",
+        el("time", { datetime: chart.week }, [chart.week_label]), ", in ",
+        el("span", { class: "cov-zone" }, [chart.zone]), "."]),
+      el("ul", { class: "cov-legend" }, legend),
+      el("div", { class: "cov-drawing" }, [svgNode(chart.svg)]),
+    ];
+    if (chart.gaps.length) {
+      parts.push(el("p", { class: "cov-gaps-intro" }, [chart.gaps_sentence.charAt(0).toUpperCase() +
+        chart.gaps_sentence.slice(1) + ":"]));
+      parts.push(el("ul", { class: "cov-gaps" }, chart.gaps.map(function (gap) {
+        return el("li", {}, [gap]);
+      })));
+    } else {
+      parts.push(el("p", { class: "cov-gaps-intro" }, ["Someone is on duty all week."]));
+    }
+    if (chart.holidays.length) {
+      parts.push(el("p", { class: "cov-holidays-intro" }, ["Holidays this week:"]));
+      parts.push(el("ul", { class: "cov-holidays" }, chart.holidays.map(function (holiday) {
+        return el("li", {}, [holiday]);
+      })));
+    }
+    parts.push(el("details", { class: "cov-table" }, [
+      el("summary", {}, ["The week as a table"]),
+      el("table", {}, [
+        el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Day"])].concat(
+          chart.lanes.map(function (lane) { return el("th", { scope: "col" }, [lane]); })))]),
+        el("tbody", {}, chart.rows.map(function (row) {
+          return el("tr", {}, [el("th", { scope: "row" }, [row.label])].concat(
+            row.lanes.map(function (lane) {
+              var text = lane.open.join(", ") || "closed";
+              lane.holidays.forEach(function (name) { text += " (holiday: " + name + ")"; });
+              return el("td", {}, [text]);
+            })));
+        })),
+      ]),
+    ]));
+    return el("div", { class: "cov-body" }, parts);
+  }
+
+  function wireCoverage(group) {
+    var controls = group.querySelector(".cov-controls");
+    var zoneInput = controls.querySelector("input[name=tz]");
+    var status = controls.querySelector(".cov-status");
+    var charts = group.querySelectorAll("section.cov[data-view]");
+    var params = new URLSearchParams(location.search);
+    var week = params.get("week") || "";
+    var shown = null;  // the last week drawn, for the previous and next buttons
+    var lastRequest = 0;
+    zoneInput.value = params.get("tz") || "";
+
+    function syncUrl() {
+      var out = new URLSearchParams(location.search);
+      if (week) out.set("week", week); else out.delete("week");
+      if (zoneInput.value && zoneInput.value !== defaultZone) out.set("tz", zoneInput.value);
+      history.replaceState(null, "", "?" + out.toString() + location.hash);
+    }
+
+    function update() {
+      var id = ++lastRequest;
+      var requests = Array.prototype.map.call(charts, function (chart) {
+        return ask({ kind: "coverage", view: chart.dataset.view, tz: zoneInput.value,
+                     at: nowInstant(), week: week });
+      });
+      Promise.all(requests).then(function (answers) {
+        if (id !== lastRequest) return;
+        var refused = answers.filter(function (answer) { return answer.errors; })[0];
+        if (refused) {
+          // The charts shown stay: they still answer the last question that could be read.
+          status.textContent = refused.errors.map(function (error) { return error.message; })
+            .join(" ");
+          zoneInput.setAttribute("aria-invalid", String(refused.errors.some(function (error) {
+            return error.field === "tz";
+          })));
+          group.dataset.state = "invalid";
+          return;
+        }
+        zoneInput.removeAttribute("aria-invalid");
+        if (!zoneInput.value) zoneInput.value = answers[0].tz;
+        answers.forEach(function (answer, index) {
+          charts[index].querySelector(".cov-body").replaceWith(chartBody(answer));
+        });
+        shown = answers[0];
+        status.textContent = "Showing the week of " + shown.week_label + ", in " + shown.zone + ".";
+        group.dataset.state = "answered";
+      }, function (error) {
+        if (id !== lastRequest) return;
+        status.textContent = "The charts cannot be redrawn in your time zone: " + error.message +
+          ". They show the week above in UTC.";
+        group.dataset.state = "failed";
+      });
+    }
+
+    controls.querySelectorAll(".cov-week").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var step = button.dataset.week;
+        week = step && shown ? shown[step] : "";
+        syncUrl();
+        update();
+      });
+    });
+    // A zone is asked for once it is complete: when the reader leaves the field or presses Enter.
+    zoneInput.addEventListener("change", function () {
+      syncUrl();
+      update();
+    });
+    zoneInput.addEventListener("focus", zoneList, { once: true });
+    listeners.push({ retry: update });
+    controls.hidden = false;
+    group.dataset.state = "starting";
+    update();
+  }
+
   // Every zone the browser knows, offered as the reader types, each with its city in words
   // ("New York" for America/New_York) so that a city finds its zone; the calculators also
   // read a city name typed in full. Built on first focus: six hundred options would hold up
@@ -622,6 +776,7 @@
       Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation });
     });
     document.querySelectorAll("[data-widget=open_now]").forEach(wireOpenNow);
+    document.querySelectorAll("[data-widget=coverage]").forEach(wireCoverage);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
