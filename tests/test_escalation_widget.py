@@ -84,7 +84,7 @@ NAMED = {
     # (the page's first sentence) is not repeated; vacant roles in one line.
     "tier2-partner USA": (
         "tier2-partner", "2026-11-27T17:30:00Z", "USA is on duty until",
-        ["Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC) · US +1 (669) "
+        ["Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC) · US +1 669-"
          "245-4661 · UK +44 20 3959 1666 · lucian.pleianu@8x8.com",
          "VP, Technical Services and Support: Timothy Volking · US +1 209-410-9164 · "
          "UK +44 20 7086 6086 · timothy.volking@8x8.com"],
