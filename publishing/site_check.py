@@ -75,9 +75,16 @@ def _scan(path: Path) -> _PageScan:
     return scan
 
 
+# 404.html's icon: an empty data: URL, so a page served at any depth asks no host for
+# /favicon.ico (see overrides/404.html). It carries nothing, so it publishes nothing.
+EMPTY_ICON = "data:,"
+
+
 def _link_problem(site: Path, page: Path, link: str, pages: dict[Path, _PageScan]) -> str | None:
     parts = urlsplit(link)
     if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
+        return None
+    if link == EMPTY_ICON:
         return None
     if parts.scheme:
         return f"link {link!r} uses a scheme the site does not publish"

@@ -247,10 +247,10 @@ LENGTH_CASES = {
                                         "a duration", "40"),
     "200,000-character clock": _long("slt.yaml", "clock: 24x7}", 'clock: "{}"}}', "a clock",
                                      "54"),
-    "200,000-character calendar": _long("contacts.yaml", "calendar: SG}", 'calendar: "{}"}}',
+    "200,000-character calendar": _long("contacts.yaml", "calendar: SG,", 'calendar: "{}",',
                                         "a country code", "40"),
-    "200,000-character subdivision": _long("contacts.yaml", "subdivision: ENG}",
-                                           'subdivision: "{}"}}', "a subdivision code", "40"),
+    "200,000-character subdivision": _long("contacts.yaml", "subdivision: ENG,",
+                                           'subdivision: "{}",', "a subdivision code", "40"),
     "200,000-character priority reference": _long(
         "slt.yaml", "- priority: S1", '- priority: "{}"', "the id of a priority", "100"),
     "200,000-character label": _long("contacts.yaml", "{label: UK,", '{{label: "{}",', "text",
@@ -388,7 +388,7 @@ SERVED_CASES = {
     "updated 9999-12-31 in policy": _updated("policy.yaml", "9999-12-31"),
     "updated 2100-01-01": _updated("contacts.yaml", "2100-01-01"),
     "subdivision unknown: a capped list of choices": Edit(
-        "contacts.yaml", "calendar: GB, subdivision: ENG}", "calendar: US, subdivision: XX}",
+        "contacts.yaml", "calendar: GB, subdivision: ENG,", "calendar: US, subdivision: XX,",
         "XX", "'XX' is not a subdivision of US; write one of: AK, AL, AR, AS, AZ, CA, CO, CT, "
               "DC, DE, FL, GA, ... (57 in all)"),
     "phone too short for its country": Edit(

@@ -6,6 +6,9 @@
   "use strict";
 
   var script = document.currentScript;
+  // A page whose only widget is the open-now panel (the home page) downloads the calculators'
+  // runtime only when the reader asks: its numbers and hours are in the page already.
+  var onDemand = script.dataset.start === "on-demand";
   var base = new URL(".", script.src);
   // Start-up gives up only when nothing has arrived for this long: a slow link that is still
   // delivering bytes is waited for, however long the whole download takes.
@@ -83,6 +86,7 @@
   }
 
   function ask(request) {
+    if (!runtime) startRuntime();
     var current = runtime;
     if (current.failure) return Promise.reject(new Error(current.failure));
     return new Promise(function (resolve, reject) {
@@ -92,7 +96,7 @@
     });
   }
 
-  startRuntime();
+  if (!onDemand) startRuntime();
 
   // ------------------------------------------------------------------ showing answers
   // Times are worded by the worker (answer.shown), so the page itself never touches Intl.
@@ -583,7 +587,7 @@
     var shown = null;  // what the live region says now: it is rewritten only when that changes
     function update() {
       ask({ kind: "open_now", at: nowInstant() }).then(function (answer) {
-        if (answer.error) return failed(answer.error.message);
+        if (answer.errors) return failed(answer.errors[0].message);
         var key = JSON.stringify([answer.tz, answer.regions.map(function (region) {
           return [region.open, region.changes_at];
         })]);
@@ -605,6 +609,22 @@
         ". The hours and numbers below still apply.",
       ]));
       box.dataset.state = "failed";
+    }
+    if (onDemand && !runtime) {
+      var check = el("button", { type: "button", class: "calc-open-check" },
+        ["Which offices are open now?"]);
+      check.addEventListener("click", function () {
+        // The button goes; the reader's focus moves to where the answer will be.
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+        check.remove();
+        status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
+        box.dataset.state = "starting";
+        update();
+      });
+      status.before(check);
+      box.dataset.state = "idle";
+      return;
     }
     box.dataset.state = "starting";
     update();
