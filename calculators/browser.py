@@ -11,6 +11,7 @@ the support region nearest to ``tz``), ``{"kind": "escalation", "tier", "tz", "a
 "week"}`` (the week chart of ``coverage_chart``; ``week`` a date in it, default the week of
 ``at``, which also places the "now" marker). ``at`` is ISO-8601 with an offset or Z; ``local`` a wall time
 read in ``tz`` (``fold`` 0 or 1 may choose the reading of an ambiguous or skipped one).
+``{"kind": "call_report", "tz", "at", "answers", "samples"}`` is answered by ``call_report``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .call_report import call_report
 from .deadlines import DEFAULT_UPDATES
 from .coverage_chart import week_chart
 from .errors import CalculatorError, HolidaysUnknown
@@ -62,6 +64,9 @@ class Answerer:
             return _computed(open_now_json, self.policy, _instant(request))
         if kind == "coverage":
             return self._coverage(request)
+        if kind == "call_report":
+            return call_report(self.policy.texts.call_quality, request, tz=_zone(request),
+                               now=_instant(request))
         raise _FieldError("general", f"unknown request kind {kind!r}; "
                                      "ask for deadline, escalation or open_now")
 

@@ -1,5 +1,5 @@
 """The calculators' browser runtime, published into the built site: Pyodide from the pinned npm
-package, the calculators and tzdata wheels, a memory snapshot of a warm interpreter, the policy
+package, the calculators and tzdata wheels (and phonenumberslite for the call-quality report), a memory snapshot of a warm interpreter, the policy
 as JSON, and the worker and widget scripts. Nothing is fetched from any other host.
 
 Plain Python: the site hook calls :func:`publish`; no site engine is known here.
@@ -33,6 +33,10 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 SNAPSHOT_PREPARE = ("from calculators import browser\nbrowser.preload_zones()\n"
                     "browser.warm_up(POLICY_JSON)\ndel POLICY_JSON")
 URL_PATH = "assets/calculators"
+# Wheels that only one kind of request needs, by that kind: published beside the others but
+# neither in the snapshot nor unpacked at start; the worker fetches one the first time a page
+# asks for its kind (manifest.json's "on_demand"). Each comes from dist/ (`make wheels`).
+ON_DEMAND = {"call_report": "phonenumberslite"}
 
 
 class RuntimeBuildError(Exception):
@@ -50,11 +54,17 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     for wheel in built["wheels"]:
         _copy(wheel, dest / "wheels" / wheel.name)
         wheels.append(f"wheels/{wheel.name}")
+    on_demand = {}
+    for kind, project in ON_DEMAND.items():
+        wheel = _dist_wheel(project)
+        _copy(wheel, dest / "wheels" / wheel.name)
+        on_demand[kind] = f"wheels/{wheel.name}"
     snapshot = f"snapshot-{built['key'][:16]}.bin.gz"
     _copy(built["snapshot"], dest / snapshot)
     for path in STATIC.iterdir():
         _copy(path, dest / path.name)
-    _write_text(dest / "manifest.json", _json_text({"snapshot": snapshot, "wheels": wheels}))
+    _write_text(dest / "manifest.json", _json_text({"snapshot": snapshot, "wheels": wheels,
+                                                    "on_demand": on_demand}))
     _write_text(dest / "policy.json", policy_text)
     return dest
 
@@ -63,9 +73,7 @@ def _built_runtime(policy_text: str) -> dict:
     """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
     if not (PYODIDE / "pyodide.mjs").exists():
         raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
-    tzdata = sorted(DIST.glob("tzdata-*.whl"))
-    if not tzdata:
-        raise RuntimeBuildError("dist/ has no tzdata wheel; run: make wheels")
+    tzdata = [_dist_wheel("tzdata")]
     key = _inputs_key(tzdata[-1], policy_text)
     cached = CACHE / key
     if not (cached / "snapshot.bin.gz").exists():
@@ -98,6 +106,14 @@ def _built_runtime(policy_text: str) -> dict:
         "snapshot": cached / "snapshot.bin.gz",
         "wheels": sorted((cached / "wheels").glob("*.whl")),
     }
+
+
+def _dist_wheel(project: str) -> Path:
+    """The newest wheel of ``project`` that `make wheels` put in dist/."""
+    wheels = sorted(DIST.glob(f"{project}-*.whl"))
+    if not wheels:
+        raise RuntimeBuildError(f"dist/ has no {project} wheel; run: make wheels")
+    return wheels[-1]
 
 
 def _prune_cache(keep: Path) -> None:
