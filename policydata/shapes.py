@@ -281,10 +281,13 @@ TEXT_LIST = ListOf(TEXT)
 
 
 def _answer_rule(answer: Fields, ctx: Context) -> None:
-    choices = [*answer["choices"], *([answer["other"]] if answer["other"] else [])]
-    for choice in {c for c in choices if choices.count(c) > 1}:
+    choices, other = answer["choices"], answer["other"]
+    for choice in sorted({c for c in choices if choices.count(c) > 1}):
         ctx.report(answer.where("choices"), f"{choice!r} is offered twice; list each choice once")
-    if len(choices) < 2:
+    if other in choices:
+        ctx.report(answer.where("other"), f"{other!r} is already one of the choices; give the "
+                                          "choice with its own text box another name")
+    if len(choices) + bool(other) < 2:
         ctx.report(answer.where("choices"), "a question with choices needs two or more; "
                                             "leave out answer for a text box")
 
