@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 
 import pytest
 
@@ -366,3 +367,40 @@ def test_the_worker_answers_as_call_report_does(answerer, policy):
     assert json.loads(answerer.answer(json.dumps(request))) == \
         _answer(policy, answers=[{"picked": ["echo"]}], samples=[_sample()])
 
+
+
+# ------------------------------------------------------------------------------ under Pyodide
+
+PYODIDE_REQUESTS = [
+    {"kind": "call_report", "tz": tz, "at": now, "answers": answers, "samples": samples}
+    for tz, now, answers, samples in [
+        ("Europe/London", NOW, [{"picked": ["echo"]}],
+         [_sample(), _sample(calling=UK_MOBILE, local="2026-11-29T09:00")]),
+        ("America/New_York", "2026-03-09T12:00:00Z", [],
+         [_sample(local="2026-03-08T02:30", fold=1), _sample(local="2026-03-08T02:30")]),
+        ("Australia/Sydney", NOW, [{}, {"picked": ["intermittent"]}],
+         [_sample(withheld=True, called="+61 4 1234 5678", local="2026-11-30T20:00")]),
+        ("UTC", NOW, [], [_sample(calling=typed) for typed, _ in BAD_NUMBER_CASES]),
+        ("UTC", NOW, [], [_sample(called=typed) for typed, _, _ in NUMBER_CASES]),
+    ]
+]
+
+
+@pytest.mark.pyodide
+def test_pyodide_with_phonenumberslite_answers_as_cpython(policy, answerer, tmp_path):
+    """What the browser runs (Python 3.14, the lite package the site ships) against CPython
+    with the full package."""
+    from test_pyodide_parity import DIST, PYODIDE, SCRIPT, fresh_wheels
+
+    node = shutil.which("node")
+    assert node, "node is not on PATH; CI installs Node.js 20"
+    lite = sorted(DIST.glob("phonenumberslite-*.whl"))
+    assert lite, "dist/ has no phonenumberslite wheel; run: make wheels"
+    given = tmp_path / "input.json"
+    given.write_text(json.dumps({"policy": to_json(policy), "requests": PYODIDE_REQUESTS}),
+                     encoding="utf-8")
+    done = subprocess.run([node, str(SCRIPT), str(PYODIDE), str(given), *fresh_wheels(),
+                           str(lite[-1])], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout)["answers"]
+    assert got == [answerer.answer_dict(request) for request in PYODIDE_REQUESTS]
