@@ -64,10 +64,15 @@ class Number:
     mobile: bool
 
 
+def _phonenumbers():
+    import phonenumbers  # noqa: PLC0415 - only the report needs it, and it is big
+
+    return phonenumbers
+
+
 def check_number(text: str) -> Number:
     """``text`` as a full international number with its area code; _Invalid says what is wrong."""
-    import phonenumbers  # noqa: PLC0415 - only this page needs it, and it is big
-
+    phonenumbers = _phonenumbers()
     text = text.strip()
     if not text:
         raise _Invalid("give the full number with its area code")
@@ -106,6 +111,10 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
                 now: dt.datetime) -> dict:
     """The answer to a ``call_report`` request, its zone and now already read: the checked
     samples, the problems, and the report."""
+    # Imported with the first request (the page's first, as it opens) rather than the first
+    # number typed: under Pyodide the import takes about a second, which would delay the
+    # answer to the reader's first keystrokes.
+    _phonenumbers()
     problems: list[Problem] = []
     answers = request.get("answers") or []
     answered = [
