@@ -116,14 +116,14 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
     # answer to the reader's first keystrokes.
     _phonenumbers()
     problems: list[Problem] = []
-    answers = request.get("answers") or []
+    answers = _records(request.get("answers"))
     answered = [
         _answer(question, answers[index] if index < len(answers) else {},
                 f"question-{index}", problems)
         for index, question in enumerate(call_quality.questions)
     ]
     samples = []
-    for index, sample in enumerate(request.get("samples") or []):
+    for index, sample in enumerate(_records(request.get("samples"))):
         if not _blank(sample):
             samples.append(_sample(call_quality.call_samples, sample, tz, now,
                                    f"sample-{index}", problems) | {"index": index})
@@ -135,10 +135,17 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
     }
 
 
+def _records(value) -> list[dict]:
+    """A list of the form's entries; anything else in their place reads as left empty."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]
+
+
 def _blank(sample: dict) -> bool:
-    return not any(str(sample.get(key) or "").strip()
-                   for key in ("calling", "called", "local", "direction")) \
-        and not sample.get("withheld")
+    typed = [str(sample.get(key) or "").strip()
+             for key in ("calling", "called", "local", "direction")]
+    return not any(typed) and not sample.get("withheld")
 
 
 def _answer(question: ChecklistQuestion, given: dict, field: str,
@@ -147,7 +154,8 @@ def _answer(question: ChecklistQuestion, given: dict, field: str,
     if question.answer is None:
         return _one_line(given.get("text")) or NOT_ANSWERED
     choices = question.answer
-    picked = [str(choice) for choice in given.get("picked") or []]
+    given_picks = given.get("picked")
+    picked = [str(choice) for choice in given_picks] if isinstance(given_picks, list) else []
     allowed = [*choices.choices, *([choices.other] if choices.other else [])]
     unknown = [choice for choice in picked if choice not in allowed]
     if unknown:

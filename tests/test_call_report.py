@@ -361,6 +361,23 @@ def test_the_worker_refuses_a_bad_zone_or_now_as_the_other_calculators_do(answer
     assert answerer.answer_dict(request)["error"]["field"] == field
 
 
+MALFORMED_CASES = [
+    # what arrives in place of the form's entries: read as left empty, never a traceback
+    {"answers": "echo", "samples": "+44"},
+    {"answers": [None, 3, "x"], "samples": [None, "x", 5]},
+    {"answers": [{"picked": "echo"}], "samples": [{}]},
+    {},
+]
+
+
+@pytest.mark.parametrize("fields", MALFORMED_CASES)
+def test_a_malformed_request_reads_as_an_empty_form(answerer, fields):
+    request = {"kind": "call_report", "tz": "UTC", "at": NOW} | fields
+    answer = answerer.answer_dict(request)
+    assert (answer["problems"], answer["samples"]) == ([], [])
+    assert answer["report"].count("  (not answered)\n") == 10
+
+
 def test_the_worker_answers_as_call_report_does(answerer, policy):
     request = {"kind": "call_report", "tz": "Europe/London", "at": NOW,
                "answers": [{"picked": ["echo"]}], "samples": [_sample()]}
