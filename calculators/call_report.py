@@ -240,9 +240,11 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, field:
 
 
 def _local_words(instant: dt.datetime, tz: str) -> str:
-    """'2026-11-30 09:15 GMT (Europe/London)'."""
+    """'2026-11-30 09:15 GMT (Europe/London)'; '2026-11-30 09:15 UTC'."""
     local = instant.astimezone(zone(tz))
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({tz})"
+    abbreviation = local.tzname()
+    named = "" if abbreviation == tz else f" ({tz})"
+    return f"{local:%Y-%m-%d %H:%M} {abbreviation}{named}"
 
 
 def _report_text(call_quality: CallQuality, answered: list[str], samples: list[dict], tz: str,

@@ -157,13 +157,22 @@ def test_a_sample_older_than_the_limit_is_flagged_with_the_instant_it_stopped(
         assert f"  Note: {sample['age_problem']}\n" in answer["report"]
 
 
-def test_the_stopping_time_is_said_in_the_readers_zone(policy):
-    answer = _answer(policy, samples=[_sample(local="2026-03-29T00:30")],
-                     now="2026-03-30T12:00:00Z")
+STOPPED_WORDS_CASES = [
+    # zone, the call's local time, now, how the instant it stopped qualifying is said
+    ("Europe/London", "2026-03-29T00:30", "2026-03-30T12:00:00Z",
+     "2026-03-30 01:30 BST (Europe/London) (2026-03-30T00:30:00Z)"),
+    ("Asia/Singapore", "2026-11-29T08:00", NOW, "2026-11-30 08:00 +08 (Asia/Singapore) "
+                                                 "(2026-11-30T00:00:00Z)"),
+    ("UTC", "2026-11-29T08:00", NOW, "2026-11-30 08:00 UTC (2026-11-30T08:00:00Z)"),
+]
+
+
+@pytest.mark.parametrize("tz, local, now, words", STOPPED_WORDS_CASES)
+def test_the_stopping_time_is_said_in_the_readers_zone(policy, tz, local, now, words):
+    answer = _answer(policy, samples=[_sample(local=local)], tz=tz, now=now)
     assert answer["samples"][0]["age_problem"] == (
-        "Older than 24 hours: this call stopped qualifying at 2026-03-30 01:30 BST "
-        "(Europe/London) (2026-03-30T00:30:00Z). Call sample needs to be within 24 hours of "
-        "the call.")
+        f"Older than 24 hours: this call stopped qualifying at {words}. Call sample needs to be "
+        "within 24 hours of the call.")
 
 
 TIME_PROBLEM_CASES = [
