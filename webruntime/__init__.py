@@ -1,6 +1,7 @@
 """The calculators' browser runtime, published into the built site: Pyodide from the pinned npm
-package, the calculators and tzdata wheels (and phonenumberslite for the call-quality report), a memory snapshot of a warm interpreter, the policy
-as JSON, and the worker and widget scripts. Nothing is fetched from any other host.
+package, the calculators and tzdata wheels (and phonenumberslite for the call-quality report), a
+memory snapshot of a warm interpreter, the policy as JSON, and the worker and widget scripts.
+Nothing is fetched from any other host.
 
 Plain Python: the site hook calls :func:`publish`; no site engine is known here.
 """
@@ -73,8 +74,8 @@ def _built_runtime(policy_text: str) -> dict:
     """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
     if not (PYODIDE / "pyodide.mjs").exists():
         raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
-    tzdata = [_dist_wheel("tzdata")]
-    key = _inputs_key(tzdata[-1], policy_text)
+    tzdata = _dist_wheel("tzdata")
+    key = _inputs_key(tzdata, policy_text)
     cached = CACHE / key
     if not (cached / "snapshot.bin.gz").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,7 @@ def _built_runtime(policy_text: str) -> dict:
             (work / "policy.json").write_text(policy_text, encoding="utf-8")
             _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
                   str(work / "snapshot.bin"), SNAPSHOT_PREPARE, str(work / "policy.json"),
-                  str(tzdata[-1]), str(calculators_wheel)], "making the Pyodide snapshot")
+                  str(tzdata), str(calculators_wheel)], "making the Pyodide snapshot")
             # Compressed here rather than by the web server: 31 MB of memory image becomes about
             # 6 MB on any host, small enough for the browser's cache to keep; the worker inflates
             # it with DecompressionStream.
@@ -92,7 +93,7 @@ def _built_runtime(policy_text: str) -> dict:
             (work / "snapshot.bin.gz").write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6,
                                                                  mtime=0))
             raw.unlink()
-            shutil.copy2(tzdata[-1], work / "wheels" / tzdata[-1].name)
+            shutil.copy2(tzdata, work / "wheels" / tzdata.name)
             shutil.rmtree(cached, ignore_errors=True)
             # A rename, so a half-built entry is never taken for a whole one.
             work.rename(cached)
