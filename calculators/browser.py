@@ -19,7 +19,8 @@ fields; the answer is ``{"ics", "filename"}``, a calendar of the case's due time
 offset or Z, or a local time read in ``tz``); ``date`` and ``time``, the form's two fields
 ("2026-11-27", "09:30" on the 24-hour clock) read in ``tz``; or ``local``, "2026-11-27T09:30" read
 in ``tz``. ``fold`` 0 or 1 chooses the reading of a local time that a clock change skips or
-repeats.
+repeats. ``{"kind": "call_report", "tz", "at", "answers", "samples"}`` is answered by
+``call_report`` (the call-quality report builder).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import datetime as dt
 import json
 import re
 
+from .call_report import call_report
 from .coverage_chart import week_chart
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .ics import deadline_calendar
@@ -113,6 +115,12 @@ class _Asking:
             except HolidaysUnknown as error:
                 self.errors.append(_FieldError("week", str(error)))
                 return self._done()
+        if kind == "call_report":
+            tz = self.tz = self._field(self._zone)
+            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
+                                                             None, None))
+            return self._done() or call_report(self.policy.texts.call_quality, self.request,
+                                               tz=tz, now=at)
         self.errors.append(_FieldError("general", f"This page asked the calculator something it "
                                                   f"does not know ({_quoted(kind)}). Reload the "
                                                   "page."))

@@ -198,17 +198,63 @@ class CaseHandling:
     acceptance_requests: int
 
 
+class Pick(str, Enum):
+    """How many of a question's choices a reader may pick."""
+
+    ONE = "one"
+    SEVERAL = "several"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerChoices:
+    pick: Pick
+    choices: tuple[str, ...]
+    other: str | None  # a last choice with its own text, such as "something else"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistQuestion:
+    question: str  # the policy's words
+    answer: AnswerChoices | None  # None: answered in free text
+
+
+# Where a call sample's age limit goes in its requirement's words.
+AGE_LIMIT_SLOT = "{within}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgeLimit:
+    within: dt.timedelta  # a call older than this no longer makes a sample
+    text: str  # the requirement's words, with AGE_LIMIT_SLOT where the duration goes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SampleRequirements:
+    calling: str
+    called: str
+    time: str
+    direction: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SampleNotes:
+    landline_preferred: str
+    withheld: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallSamples:
     intro: str
-    requirements: tuple[str, ...]
-    notes: tuple[str, ...]
+    age_limit: AgeLimit
+    requirements: SampleRequirements
+    directions: tuple[str, ...]
+    notes: SampleNotes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallQuality:
     intro: str
-    questions: tuple[str, ...]
+    questions: tuple[ChecklistQuestion, ...]
     call_samples: CallSamples
 
 

@@ -107,7 +107,6 @@ def _responsibilities(section: Fields) -> model.Responsibilities:
 
 def _texts(texts: Fields) -> model.Texts:
     overview, cases, calls = texts["overview"], texts["case_handling"], texts["call_quality"]
-    samples = calls["call_samples"]
     return model.Texts(
         overview=model.Overview(summary=overview["summary"], applies_to=overview["applies_to"],
                                 contact_hint=overview["contact_hint"]),
@@ -117,9 +116,30 @@ def _texts(texts: Fields) -> model.Texts:
                                          acceptance_requests=cases["acceptance_requests"]),
         quality_of_service=texts["quality_of_service"]["paragraphs"],
         call_quality=model.CallQuality(
-            intro=calls["intro"], questions=calls["questions"],
-            call_samples=model.CallSamples(intro=samples["intro"],
-                                           requirements=samples["requirements"],
-                                           notes=samples["notes"]),
+            intro=calls["intro"],
+            questions=tuple(model.ChecklistQuestion(question=q["question"],
+                                                    answer=_answer(q["answer"]))
+                            for q in calls["questions"]),
+            call_samples=_call_samples(calls["call_samples"]),
         ),
+    )
+
+
+def _answer(answer: Fields | None) -> model.AnswerChoices | None:
+    if answer is None:
+        return None
+    return model.AnswerChoices(pick=model.Pick(answer["pick"]), choices=answer["choices"],
+                               other=answer["other"])
+
+
+def _call_samples(samples: Fields) -> model.CallSamples:
+    limit, needs, notes = samples["age_limit"], samples["requirements"], samples["notes"]
+    return model.CallSamples(
+        intro=samples["intro"],
+        age_limit=model.AgeLimit(within=limit["within"], text=limit["text"]),
+        requirements=model.SampleRequirements(calling=needs["calling"], called=needs["called"],
+                                              time=needs["time"], direction=needs["direction"]),
+        directions=samples["directions"],
+        notes=model.SampleNotes(landline_preferred=notes["landline_preferred"],
+                                withheld=notes["withheld"]),
     )

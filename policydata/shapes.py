@@ -11,7 +11,7 @@ import holidays as python_holidays
 import phonenumbers
 from holidays.registry import EntityLoader
 
-from calculators.model import WEEKDAYS, Clock
+from calculators.model import AGE_LIMIT_SLOT, WEEKDAYS, Clock
 from calculators.quoting import quoted
 
 from .schema import (
@@ -371,6 +371,56 @@ CONTACTS_FILE = Record(
 )
 
 TEXT_LIST = ListOf(TEXT)
+
+
+def _answer_rule(answer: Fields, ctx: Context) -> None:
+    choices, other = answer["choices"], answer["other"]
+    for choice in sorted({c for c in choices if choices.count(c) > 1}):
+        ctx.report(answer.where("choices"), f"{choice!r} is offered twice; list each choice once")
+    if other in choices:
+        ctx.report(answer.where("other"), f"{other!r} is already one of the choices; give the "
+                                          "choice with its own text box another name")
+    if len(choices) + bool(other) < 2:
+        ctx.report(answer.where("choices"), "a question with choices needs two or more; "
+                                            "leave out answer for a text box")
+
+
+def _age_limit_rule(limit: Fields, ctx: Context) -> None:
+    # The words must say the duration the builder checks, so they are written around it.
+    if limit["text"].count(AGE_LIMIT_SLOT) != 1:
+        ctx.report(limit.where("text"), f"write {AGE_LIMIT_SLOT} once, where the duration goes: "
+                                        f'"Call sample needs to be within {AGE_LIMIT_SLOT} of '
+                                        'the call"')
+
+
+ANSWER = Record(
+    {
+        "pick": Field(Choice(("one", "several"), "how many choices a reader may pick")),
+        "choices": Field(TEXT_LIST),
+        "other": Field(TEXT, required=False,
+                       doc="A last choice, such as \"something else\", with a text box."),
+    },
+    check=_answer_rule,
+)
+
+CALL_SAMPLES = Record({
+    "intro": Field(TEXT),
+    "age_limit": Field(Record(
+        {"within": Field(Duration(), doc="How old a call may be for a sample of it."),
+         "text": Field(TEXT, doc=f"The requirement in words; {AGE_LIMIT_SLOT} stands for the "
+                                 "duration.")},
+        check=_age_limit_rule,
+    )),
+    "requirements": Field(Record({
+        "calling": Field(TEXT), "called": Field(TEXT), "time": Field(TEXT),
+        "direction": Field(TEXT),
+    }), doc="The other requirements, in this order; they label a sample's fields."),
+    "directions": Field(TEXT_LIST, doc="The call directions a sample may have."),
+    "notes": Field(Record({
+        "landline_preferred": Field(TEXT, doc="Shown beside a sample with a mobile number."),
+        "withheld": Field(TEXT, doc="Shown beside a sample from a withheld number."),
+    })),
+})
 RESPONSIBILITIES = Record({
     "intro": Field(TEXT),
     "items": Field(ListOf(Record({"title": Field(TEXT), "text": Field(TEXT)}))),
@@ -391,10 +441,12 @@ POLICY_FILE = Record(
         "quality_of_service": Field(Record({"paragraphs": Field(TEXT_LIST)})),
         "call_quality": Field(Record({
             "intro": Field(TEXT),
-            "questions": Field(TEXT_LIST),
-            "call_samples": Field(Record({
-                "intro": Field(TEXT), "requirements": Field(TEXT_LIST), "notes": Field(TEXT_LIST),
-            })),
+            "questions": Field(ListOf(Record({
+                "question": Field(TEXT, doc="Shown word for word."),
+                "answer": Field(ANSWER, required=False,
+                                doc="The report builder's choices; without it, a text box."),
+            }))),
+            "call_samples": Field(CALL_SAMPLES),
         })),
     },
     doc="The policy's text.",

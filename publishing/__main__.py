@@ -107,16 +107,29 @@ def _publish(args, target: Path, policy) -> int:
 
 
 def _published_policy(target: Path):
-    from calculators.policy_json import from_json
+    """The live release's policy; None when there is none, or when an earlier version of the
+    site wrote it in a shape this one no longer reads (there is then nothing to compare)."""
+    from calculators.policy_json import PolicyJSONError, from_json
 
     live = target / POLICY_JSON
-    return from_json(json.loads(live.read_text(encoding="utf-8"))) if live.exists() else None
+    if not live.exists():
+        return None
+    try:
+        return from_json(json.loads(live.read_text(encoding="utf-8")))
+    except PolicyJSONError:
+        return None
 
 
 def _print_changes(target: Path, policy) -> None:
     before = _published_policy(target)
     lines = changes(before, policy)
-    where = "the published site" if before else "nothing (first publication)"
+    if before:
+        where = "the published site"
+    elif (target / POLICY_JSON).exists():
+        where = ("the published site, whose policy an earlier version of the site wrote in "
+                 "another shape (so every fact is listed)")
+    else:
+        where = "nothing (first publication)"
     if not lines:
         print(f"No change for readers against {where}.")
         return

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from calculators import wording
-from calculators.model import HolidayCalendar, Policy, Target, WeeklyHours
+from calculators.call_report import sample_requirements
+from calculators.model import AnswerChoices, HolidayCalendar, Policy, Target, WeeklyHours
 
 VACANT = "vacant"
 
@@ -67,14 +68,25 @@ def reader_facts(policy: Policy) -> dict[str, str]:
         facts[f"quality of service paragraph {number}"] = paragraph
     calls = texts.call_quality
     facts["call-quality intro"] = calls.intro
-    for number, question in enumerate(calls.questions, start=1):
-        facts[f"call-quality question {number}"] = question
-    facts["call samples intro"] = calls.call_samples.intro
-    for number, requirement in enumerate(calls.call_samples.requirements, start=1):
+    for number, item in enumerate(calls.questions, start=1):
+        facts[f"call-quality question {number}"] = item.question
+        if item.answer:
+            facts[f"call-quality question {number} choices"] = _choices(item.answer)
+    samples = calls.call_samples
+    facts["call samples intro"] = samples.intro
+    for number, requirement in enumerate(sample_requirements(samples), start=1):
         facts[f"call-sample requirement {number}"] = requirement
-    for number, note in enumerate(calls.call_samples.notes, start=1):
+    facts["call-sample directions"] = ", ".join(samples.directions)
+    for number, note in enumerate((samples.notes.landline_preferred, samples.notes.withheld),
+                                  start=1):
         facts[f"call-sample note {number}"] = note
     return facts
+
+
+def _choices(answer: AnswerChoices) -> str:
+    """'pick one of: yes, no', 'pick several of: echo, robotic, or something else (in words)'."""
+    other = f", or {answer.other} (in words)" if answer.other else ""
+    return f"pick {answer.pick.value} of: {', '.join(answer.choices)}{other}"
 
 
 def changes(before: Policy | None, after: Policy) -> list[str]:

@@ -48,7 +48,9 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     # Shown on Contact and on Escalation: each page has one side of the difference.
     "zones-note": attrgetter("escalation.zones_note"),
     "call-quality-questions": attrgetter("texts.call_quality"),
-    "call-samples": attrgetter("texts.call_quality.call_samples"),
+    "call-samples": views.call_samples,
+    # The report builder's form, hidden until webruntime/static/report.js brings it to life.
+    "call-report-builder": views.call_report_builder,
     # The calculators' forms; webruntime/static/widgets.js answers them in the browser.
     "deadline-widget": views.calculator_choices,
     "escalation-widget": views.calculator_choices,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from calculators import wording
 from calculators.model import (
-    Clock, HolidayCalendar, Person, Phone, Policy, Priority, WeeklyHours)
+    CallSamples, Clock, HolidayCalendar, Person, Phone, Pick, Policy, Priority, WeeklyHours)
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
@@ -412,3 +412,55 @@ def tier_calendars(policy: Policy) -> tuple[CalendarLink, ...]:
 
     return tuple(CalendarLink(text=f"{tier.name}: who is on duty", path=shifts_path(tier.id))
                  for tier in policy.escalation.tiers)
+
+
+# --- call quality ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallSamplesText:
+    intro: str
+    requirements: tuple[str, ...]  # the age limit's words first, from its duration
+    notes: tuple[str, ...]
+
+
+def call_samples(policy: Policy) -> CallSamplesText:
+    from calculators.call_report import sample_requirements
+
+    samples = policy.texts.call_quality.call_samples
+    return CallSamplesText(intro=samples.intro, requirements=sample_requirements(samples),
+                           notes=(samples.notes.landline_preferred, samples.notes.withheld))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuilderQuestion:
+    question: str
+    control: str  # "radio" (pick one), "checkbox" (pick several) or "text"
+    choices: tuple[str, ...]  # the last is `other` when there is one
+    other: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportBuilder:
+    questions: tuple[BuilderQuestion, ...]
+    samples: CallSamples
+    age_limit: str  # "24 hours"
+
+
+def call_report_builder(policy: Policy) -> ReportBuilder:
+    call_quality = policy.texts.call_quality
+    questions = []
+    for item in call_quality.questions:
+        answer = item.answer
+        if answer is None:
+            questions.append(BuilderQuestion(question=item.question, control="text", choices=(),
+                                             other=None))
+            continue
+        questions.append(BuilderQuestion(
+            question=item.question,
+            control="radio" if answer.pick is Pick.ONE else "checkbox",
+            choices=(*answer.choices, *((answer.other,) if answer.other else ())),
+            other=answer.other,
+        ))
+    samples = call_quality.call_samples
+    return ReportBuilder(questions=tuple(questions), samples=samples,
+                         age_limit=wording.duration(samples.age_limit.within))

@@ -140,3 +140,64 @@ def test_rollback_with_nothing_before(tmp_path):
     assert result.returncode == 1
     assert result.stderr == (f"not rolled back: nothing is published at {tmp_path / 'public'}; "
                              "there is nothing to roll back\n")
+
+
+def _live_at(public: Path, policy_json: dict) -> None:
+    """A published folder holding only what `diff` reads: the live policy."""
+    live = public / "assets/calculators/policy.json"
+    live.parent.mkdir(parents=True)
+    live.write_text(json.dumps(policy_json), encoding="utf-8")
+
+
+def _in_the_old_shape(policy_json: dict) -> dict:
+    """The policy as the site wrote it before the checklist had structured answers."""
+    calls = policy_json["texts"]["call_quality"]
+    samples = calls["call_samples"]
+    calls["questions"] = [item["question"] for item in calls["questions"]]
+    calls["call_samples"] = {"intro": samples["intro"],
+                             "requirements": list(samples["requirements"].values()),
+                             "notes": list(samples["notes"].values())}
+    return policy_json
+
+
+CHECKLIST_DIFF_CASES = {
+    "the age limit": ("within: 24 hours", "within: 12 hours", [
+        "call-sample requirement 1: Call sample needs to be within 24 hours of the call -> "
+        "Call sample needs to be within 12 hours of the call"]),
+    "a choice": ("choices: [all calls, intermittent]", "choices: [all calls, sometimes]", [
+        "call-quality question 2 choices: pick one of: all calls, intermittent -> "
+        "pick one of: all calls, sometimes"]),
+    "a direction": ("directions: [incoming, outgoing, internal]",
+                    "directions: [incoming, outgoing]", [
+                        "call-sample directions: incoming, outgoing, internal -> "
+                        "incoming, outgoing"]),
+}
+
+
+@pytest.mark.parametrize("old, new, lines", CHECKLIST_DIFF_CASES.values(),
+                         ids=CHECKLIST_DIFF_CASES.keys())
+def test_diff_shows_checklist_edits(policy, tmp_path, old, new, lines):
+    from calculators.policy_json import to_json
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _edit(data, "policy.yaml", old, new)
+    _live_at(tmp_path / "public", to_json(policy))
+    result = _run("diff", data, tmp_path / "public")
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout.splitlines()
+    changed = shown[shown.index("What readers will see change, against the published site:")
+                    + 1:]
+    assert changed == [f"  {line}" for line in lines]
+
+
+def test_diff_against_a_policy_in_an_older_shape_lists_every_fact(policy, tmp_path):
+    from calculators.policy_json import to_json
+
+    _live_at(tmp_path / "public", _in_the_old_shape(to_json(policy)))
+    result = _run("diff", DATA, tmp_path / "public")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert ("What readers will see change, against the published site, whose policy an "
+            "earlier version of the site wrote in another shape (so every fact is listed):"
+            ) in result.stdout.splitlines()
+    assert f"  policy last updated: (new) {policy.updated}" in result.stdout.splitlines()

@@ -221,6 +221,33 @@ CASES = {
         "slt.yaml", "  - id: S2\n", "  - id: S2\n   bad: [\n", "bad",
         "not valid YAML: expected <block end>, but found '<block mapping start>'; check the "
         "indentation, colons, quotes and brackets here and on the line before"),
+    # --- the call-quality report builder's fields
+    "age limit typed into its words": Edit(
+        "policy.yaml", 'text: "Call sample needs to be within {within} of the call"',
+        'text: "Call sample needs to be within 24 hours of the call"', '"Call sample',
+        'write {within} once, where the duration goes: "Call sample needs to be within '
+        '{within} of the call"'),
+    "age limit in days": Edit(
+        "policy.yaml", "within: 24 hours", "within: 1 day", "1 day",
+        "'1 day' is not a duration such as \"30 minutes\" or \"4 hours\""),
+    "unknown pick": Edit(
+        "policy.yaml", "{pick: one, choices: [all calls", "{pick: any, choices: [all calls",
+        "any", "'any' is not how many choices a reader may pick, one of: one, several"),
+    "choice offered twice": Edit(
+        "policy.yaml", "choices: [all calls, intermittent]", "choices: [all calls, all calls]",
+        "[all calls, all calls]", "'all calls' is offered twice; list each choice once"),
+    "other repeats a choice": Edit(
+        "policy.yaml", "other: something else", "other: echo", "echo",
+        "'echo' is already one of the choices; give the choice with its own text box another "
+        "name"),
+    "a single choice": Edit(
+        "policy.yaml", "choices: [all calls, intermittent]", "choices: [all calls]",
+        "[all calls]", "a question with choices needs two or more; leave out answer for a "
+                       "text box"),
+    "misspelt sample requirement": Edit(
+        "policy.yaml", "calling: Number calling", "caling: Number calling", "caling",
+        "unknown key 'caling'; did you mean 'calling'? expected one of: calling, called, "
+        "time, direction"),
 }
 
 

@@ -16,8 +16,10 @@ import yaml
 from playwright.sync_api import sync_playwright
 
 from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
-from conftest import DATA, build_site
+from calculators import wording
+from conftest import DATA, ROOT, build_site
 from policydata import load_policy
+from policydata.shapes import Duration
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +46,14 @@ PAYLOADS = [
 FREE_TEXT = {
     "name", "title", "role", "definition", "text", "label", "intro", "summary", "contact_hint",
     "applies_to", "paragraphs", "questions", "requirements", "notes", "disclaimer",
-    "instructions", "follow_the_sun", "until", "out_of_hours", "note", "zones_note",
+    "instructions", "follow_the_sun", "until", "out_of_hours", "note", "zones_note", "question",
+    "choices", "other", "calling", "called", "time", "direction", "directions",
+    "landline_preferred", "withheld",
 }
 # Every other string is checked by the validator: ids and references, zones, times, weekdays,
 # durations, clocks, dates, emails, phone numbers, calendars.
 STRUCTURED = {"id", "zone", "open", "close", "days", "within", "every", "clock", "date",
-              "email", "number", "calendar", "subdivision", "priority", "holders"}
+              "email", "number", "calendar", "subdivision", "priority", "holders", "pick"}
 # Free text the site shows on no page, with why; any other field must show somewhere.
 NOT_SHOWN = {
     # The plan's name is in the data for the calculators; the pages name no plan.
@@ -129,6 +133,15 @@ def _inject(node, path: str, key: str | None, fields: dict[str, tuple[str, str]]
     return fields[tag][1]
 
 
+def _keep_age_limit_slot(document: dict, fields: dict[str, tuple[str, str]]) -> None:
+    """The age limit's words need their {within} slot; the page shows the duration there."""
+    limit = document["call_quality"]["call_samples"]["age_limit"]
+    tag = limit["text"].split()[0]
+    limit["text"] += " {within}"
+    shown = wording.duration(Duration().parse(limit["within"]))
+    fields[tag] = (fields[tag][0], f"{fields[tag][1]} {shown}")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """The data with every free-text field replaced: (data folder, tag -> (where, text))."""
@@ -141,6 +154,8 @@ def corpus(tmp_path_factory):
             for region in document["support_regions"]:
                 region["holidays"]["add"] = [{"date": dt.date(2026, 6, 3), "name": "holiday"}]
         document = _inject(document, source.name, None, fields, numbers)
+        if source.name == "policy.yaml":
+            _keep_age_limit_slot(document, fields)
         (data / source.name).write_text(
             yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     load_policy(data)  # raises DataError, listing each problem, if the validator refuses it

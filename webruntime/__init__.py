@@ -1,6 +1,7 @@
 """The calculators' browser runtime, published into the built site: Pyodide from the pinned npm
-package, the calculators and tzdata wheels, a memory snapshot of a warm interpreter, the policy
-as JSON, and the worker and widget scripts. Nothing is fetched from any other host.
+package, the calculators and tzdata wheels (and phonenumberslite for the call-quality report), a
+memory snapshot of a warm interpreter, the policy as JSON, and the worker and widget scripts.
+Nothing is fetched from any other host.
 
 Plain Python: the site hook calls :func:`publish`; no site engine is known here.
 """
@@ -33,6 +34,10 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 SNAPSHOT_PREPARE = ("from calculators import browser\nbrowser.preload_zones()\n"
                     "browser.warm_up(POLICY_JSON)\ndel POLICY_JSON")
 URL_PATH = "assets/calculators"
+# Wheels that only one kind of request needs, by that kind: published beside the others but
+# neither in the snapshot nor unpacked at start; the worker fetches one the first time a page
+# asks for its kind (manifest.json's "on_demand"). Each comes from dist/ (`make wheels`).
+ON_DEMAND = {"call_report": "phonenumberslite"}
 
 
 class RuntimeBuildError(Exception):
@@ -50,6 +55,11 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
     for wheel in built["wheels"]:
         _copy(wheel, dest / "wheels" / wheel.name)
         wheels.append(f"wheels/{wheel.name}")
+    on_demand = {}
+    for kind, project in ON_DEMAND.items():
+        wheel = _dist_wheel(project)
+        _copy(wheel, dest / "wheels" / wheel.name)
+        on_demand[kind] = f"wheels/{wheel.name}"
     snapshot = f"snapshot-{built['key'][:16]}.bin.gz"
     _copy(built["snapshot"], dest / snapshot)
     for path in STATIC.iterdir():
@@ -64,7 +74,8 @@ def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
         "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
         snapshot, "policy.json")}
     _write_text(dest / "manifest.json", _json_text(
-        {"snapshot": snapshot, "wheels": wheels, "sizes": sizes, "download": download}))
+        {"snapshot": snapshot, "wheels": wheels, "on_demand": on_demand, "sizes": sizes,
+         "download": download}))
     return dest
 
 
@@ -72,10 +83,8 @@ def _built_runtime(policy_text: str) -> dict:
     """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
     if not (PYODIDE / "pyodide.mjs").exists():
         raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
-    tzdata = sorted(DIST.glob("tzdata-*.whl"))
-    if not tzdata:
-        raise RuntimeBuildError("dist/ has no tzdata wheel; run: make wheels")
-    key = _inputs_key(tzdata[-1], policy_text)
+    tzdata = _dist_wheel("tzdata")
+    key = _inputs_key(tzdata, policy_text)
     cached = CACHE / key
     if not (cached / "snapshot.bin.gz").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -85,7 +94,7 @@ def _built_runtime(policy_text: str) -> dict:
             (work / "policy.json").write_text(policy_text, encoding="utf-8")
             _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
                   str(work / "snapshot.bin"), SNAPSHOT_PREPARE, str(work / "policy.json"),
-                  str(tzdata[-1]), str(calculators_wheel)], "making the Pyodide snapshot")
+                  str(tzdata), str(calculators_wheel)], "making the Pyodide snapshot")
             # Compressed here rather than by the web server: 31 MB of memory image becomes about
             # 6 MB on any host, small enough for the browser's cache to keep; the worker inflates
             # it with DecompressionStream.
@@ -93,7 +102,7 @@ def _built_runtime(policy_text: str) -> dict:
             (work / "snapshot.bin.gz").write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6,
                                                                  mtime=0))
             raw.unlink()
-            shutil.copy2(tzdata[-1], work / "wheels" / tzdata[-1].name)
+            shutil.copy2(tzdata, work / "wheels" / tzdata.name)
             shutil.rmtree(cached, ignore_errors=True)
             # A rename, so a half-built entry is never taken for a whole one.
             work.rename(cached)
@@ -107,6 +116,14 @@ def _built_runtime(policy_text: str) -> dict:
         "snapshot": cached / "snapshot.bin.gz",
         "wheels": sorted((cached / "wheels").glob("*.whl")),
     }
+
+
+def _dist_wheel(project: str) -> Path:
+    """The newest wheel of ``project`` that `make wheels` put in dist/."""
+    wheels = sorted(DIST.glob(f"{project}-*.whl"))
+    if not wheels:
+        raise RuntimeBuildError(f"dist/ has no {project} wheel; run: make wheels")
+    return wheels[-1]
 
 
 def _prune_cache(keep: Path) -> None:

@@ -131,7 +131,21 @@ async function start() {
   }
   const Answerer = pyodide.runPython("from calculators.browser import Answerer\nAnswerer");
   const answerer = Answerer(await policy);
-  return (request) => answerer.answer(JSON.stringify(request));
+  // A wheel that only one kind of request needs (phonenumbers, for the call-quality report) is
+  // fetched the first time one asks, so no other page and no snapshot carries it.
+  const unpacked = {};
+  const needs = (kind) => {
+    const wheel = (manifest.on_demand || {})[kind];
+    if (wheel && !unpacked[kind]) {
+      unpacked[kind] = bytes(wheel).then((b) => pyodide.unpackArchive(b, "wheel"))
+        .catch((error) => { delete unpacked[kind]; throw error; });
+    }
+    return unpacked[kind];
+  };
+  return async (request) => {
+    await needs(request.kind);
+    return answerer.answer(JSON.stringify(request));
+  };
 }
 
 // Dates are worded here, not on the page: the first use of Intl costs tens of milliseconds,
@@ -205,7 +219,7 @@ onmessage = async ({ data }) => {
   try {
     const answer = await ready;
     const request = { ...data.request, tz: data.request.tz || browserZone };
-    const response = JSON.parse(answer(request));
+    const response = JSON.parse(await answer(request));
     // A refusal still carries what could be read, so the form keeps the fields that were right.
     postMessage({
       id: data.id,

@@ -1,0 +1,270 @@
+"""The call-quality report: a reader's answers to the policy's checklist and their call samples,
+checked, and written as plain text to paste into a case.
+
+Phone numbers are checked with ``phonenumbers`` (``phonenumberslite`` in the browser, which the
+worker loads only for this page), imported where a number is checked: every other answer, and
+the memory snapshot the browser starts from, go without it.
+
+A request (the browser's form, as JSON)::
+
+    {"kind": "call_report", "tz": "Europe/London", "at": "2026-11-30T10:00:00Z",
+     "answers": [{"picked": ["echo"], "other": ""}, {"text": "..."}, ...],
+     "samples": [{"calling": "+44 20 ...", "withheld": false, "called": "+1 ...",
+                  "local": "2026-11-30T09:15", "fold": null, "direction": "incoming"}]}
+
+``answers`` follow the checklist's questions in order; ``at`` is now; ``local`` a wall time in
+``tz``. The answer lists every problem, each with the form field it belongs to, and the report
+once there are none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import wording
+from .errors import CalculatorError
+from .instants import parse_instant, utc_iso, zone
+from .model import AGE_LIMIT_SLOT, CallQuality, CallSamples, ChecklistQuestion, Pick
+
+NOT_ANSWERED = "(not answered)"
+WITHHELD = "withheld"
+
+
+def age_limit_requirement(samples: CallSamples) -> str:
+    """The age limit in the policy's words, the duration said as the site says durations."""
+    limit = samples.age_limit
+    return limit.text.replace(AGE_LIMIT_SLOT, wording.duration(limit.within))
+
+
+def sample_requirements(samples: CallSamples) -> tuple[str, ...]:
+    """Every requirement of a call sample, in the policy's order."""
+    needs = samples.requirements
+    return (age_limit_requirement(samples), needs.calling, needs.called, needs.time,
+            needs.direction)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    field: str  # the form field it belongs to: "question-2", "sample-0-calling", ...
+    message: str
+
+
+class _Invalid(CalculatorError):
+    pass
+
+
+# ------------------------------------------------------------------------------ numbers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Number:
+    shown: str  # international format, or "withheld"
+    e164: str | None
+    mobile: bool
+
+
+def _phonenumbers():
+    import phonenumbers  # noqa: PLC0415 - only the report needs it, and it is big
+
+    return phonenumbers
+
+
+def check_number(text: str) -> Number:
+    """``text`` as a full international number with its area code; _Invalid says what is wrong."""
+    phonenumbers = _phonenumbers()
+    text = text.strip()
+    if not text:
+        raise _Invalid("give the full number with its area code")
+    if not text.startswith(("+", "00")):
+        raise _Invalid(f"{text!r} has no country code: write the full number starting with + "
+                       "and the country code, then the area code")
+    try:
+        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, None)
+    except phonenumbers.NumberParseException:
+        raise _Invalid(f"{text!r} is not a phone number: write + and the country code, then the "
+                       "area code and number") from None
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    country = f"+{number.country_code}"
+    if reason == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE:
+        raise _Invalid(f"{country} is not a country code: check the digits after +")
+    if reason in (phonenumbers.ValidationResult.TOO_SHORT,
+                  phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+        raise _Invalid(f"{text!r} is too short for a full number in {country}: "
+                       "include the area code")
+    if reason == phonenumbers.ValidationResult.TOO_LONG:
+        raise _Invalid(f"{text!r} is too long for a number in {country}: check the digits")
+    if not phonenumbers.is_valid_number(number):
+        raise _Invalid(f"{text!r} is not a number in use in {country}: check the area code "
+                       "and the digits")
+    return Number(
+        shown=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        mobile=phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE,
+    )
+
+
+# ------------------------------------------------------------------------------ the report
+
+
+def call_report(call_quality: CallQuality, request: dict, *, tz: str,
+                now: dt.datetime) -> dict:
+    """The answer to a ``call_report`` request, its zone and now already read: the checked
+    samples, the problems, and the report."""
+    # Imported with the first request (the page's first, as it opens) rather than the first
+    # number typed: under Pyodide the import takes about a second, which would delay the
+    # answer to the reader's first keystrokes.
+    _phonenumbers()
+    problems: list[Problem] = []
+    answers = _records(request.get("answers"))
+    answered = [
+        _answer(question, answers[index] if index < len(answers) else {},
+                f"question-{index}", problems)
+        for index, question in enumerate(call_quality.questions)
+    ]
+    samples = []
+    for index, sample in enumerate(_records(request.get("samples"))):
+        if not _blank(sample):
+            samples.append(_sample(call_quality.call_samples, sample, tz, now,
+                                   f"sample-{index}", problems) | {"index": index})
+    report = None if problems else _report_text(call_quality, answered, samples, tz, now)
+    return {
+        "samples": samples,
+        "problems": [{"field": p.field, "message": p.message} for p in problems],
+        "report": report,
+    }
+
+
+def _records(value) -> list[dict]:
+    """A list of the form's entries; anything else in their place reads as left empty."""
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]
+
+
+def _blank(sample: dict) -> bool:
+    typed = [str(sample.get(key) or "").strip()
+             for key in ("calling", "called", "local", "direction")]
+    return not any(typed) and not sample.get("withheld")
+
+
+def _answer(question: ChecklistQuestion, given: dict, field: str,
+            problems: list[Problem]) -> str:
+    """The reader's answer to ``question`` in words, or NOT_ANSWERED."""
+    if question.answer is None:
+        return _one_line(given.get("text")) or NOT_ANSWERED
+    choices = question.answer
+    given_picks = given.get("picked")
+    picked = [str(choice) for choice in given_picks] if isinstance(given_picks, list) else []
+    allowed = [*choices.choices, *([choices.other] if choices.other else [])]
+    unknown = [choice for choice in picked if choice not in allowed]
+    if unknown:
+        problems.append(Problem(field, f"{unknown[0]!r} is not one of the choices: "
+                                       f"{', '.join(allowed)}"))
+        return NOT_ANSWERED
+    if choices.pick is Pick.ONE and len(picked) > 1:
+        problems.append(Problem(field, "pick one choice"))
+        return NOT_ANSWERED
+    words = []
+    for choice in allowed:  # the question's order, whatever order they were ticked in
+        if choice not in picked:
+            continue
+        if choice == choices.other:
+            detail = _one_line(given.get("other"))
+            if not detail:
+                problems.append(Problem(field, f"say what {choice!r} is, or untick it"))
+            words.append(f"{choice}: {detail}")
+        else:
+            words.append(choice)
+    return "; ".join(words) or NOT_ANSWERED
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, field: str,
+            problems: list[Problem]) -> dict:
+    """One call sample checked: its numbers, its instant, and whether it is too old."""
+    needs = samples.requirements
+    out: dict = {"notes": []}
+
+    def number(key: str, label: str) -> None:
+        if key == "calling" and given.get("withheld"):
+            out[key] = {"shown": WITHHELD, "e164": None, "mobile": False, "withheld": True}
+            return
+        try:
+            checked = check_number(str(given.get(key) or ""))
+        except _Invalid as error:
+            problems.append(Problem(f"{field}-{key}", f"{label}: {error}"))
+            return
+        out[key] = {"shown": checked.shown, "e164": checked.e164, "mobile": checked.mobile,
+                    "withheld": False}
+
+    number("calling", needs.calling)
+    number("called", needs.called)
+    local = str(given.get("local") or "").strip()
+    if not local:
+        problems.append(Problem(f"{field}-time", f"{needs.time}: give the date and time of "
+                                                 "the call"))
+    else:
+        try:
+            fold = given.get("fold")
+            at = parse_instant(local, tz, None if fold in (None, "") else int(fold))
+        except (CalculatorError, ValueError) as error:
+            problems.append(Problem(f"{field}-time", f"{needs.time}: {error}"))
+        else:
+            limit = samples.age_limit.within
+            stops = at + limit
+            out.update(at=utc_iso(at), local=_local_words(at, tz), stops_qualifying=utc_iso(stops),
+                       too_old=now >= stops)
+            if at > now:
+                problems.append(Problem(f"{field}-time", f"{needs.time}: {_local_words(at, tz)} "
+                                                         "is later than now"))
+            elif now >= stops:
+                out["age_problem"] = (
+                    f"Older than {wording.duration(limit)}: this call stopped qualifying at "
+                    f"{_local_words(stops, tz)} ({utc_iso(stops)}). "
+                    f"{age_limit_requirement(samples)}.")
+    direction = str(given.get("direction") or "")
+    if direction not in samples.directions:
+        problems.append(Problem(f"{field}-direction", f"{needs.direction}: choose one of "
+                                                      f"{', '.join(samples.directions)}"))
+    else:
+        out["direction"] = direction
+    if any(out.get(key, {}).get("mobile") for key in ("calling", "called")):
+        out["notes"].append(samples.notes.landline_preferred)
+    if out.get("calling", {}).get("withheld"):
+        out["notes"].append(samples.notes.withheld)
+    return out
+
+
+def _local_words(instant: dt.datetime, tz: str) -> str:
+    """'2026-11-30 09:15 GMT (Europe/London)'; '2026-11-30 09:15 UTC'."""
+    local = instant.astimezone(zone(tz))
+    abbreviation = local.tzname()
+    named = "" if abbreviation == tz else f" ({tz})"
+    return f"{local:%Y-%m-%d %H:%M} {abbreviation}{named}"
+
+
+def _report_text(call_quality: CallQuality, answered: list[str], samples: list[dict], tz: str,
+                 now: dt.datetime) -> str:
+    lines = ["Call quality report", f"Written {_local_words(now, tz)} = {utc_iso(now)}", ""]
+    for question, answer in zip(call_quality.questions, answered):
+        lines += [question.question, f"  {answer}"]
+    needs = call_quality.call_samples.requirements
+    lines += ["", "Call samples for an audio trace"]
+    if not samples:
+        lines.append(f"  {NOT_ANSWERED}")
+    for number, sample in enumerate(samples, start=1):
+        lines += [
+            f"Sample {number}",
+            f"  {needs.calling}: {sample['calling']['shown']}",
+            f"  {needs.called}: {sample['called']['shown']}",
+            f"  {needs.time}: {sample['local']} = {sample['at']}",
+            f"  {needs.direction}: {sample['direction']}",
+        ]
+        if sample.get("age_problem"):
+            lines.append(f"  Note: {sample['age_problem']}")
+        lines += [f"  Note: {note}" for note in sample["notes"]]
+    return "\n".join(lines) + "\n"
