@@ -367,7 +367,7 @@ def test_the_worker_refuses_a_bad_zone_or_now_as_the_other_calculators_do(answer
                                                                           field):
     request = {"kind": "call_report", "tz": "Europe/London", "at": NOW, "answers": [],
                "samples": []} | fields
-    assert answerer.answer_dict(request)["error"]["field"] == field
+    assert [error["field"] for error in answerer.answer_dict(request)["errors"]] == [field]
 
 
 MALFORMED_CASES = [

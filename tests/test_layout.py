@@ -55,7 +55,9 @@ def test_no_page_scrolls_sideways(phone, site_url, path):
         wider = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
                          && getComputedStyle(e).position !== 'fixed')
-            .filter(e => !e.closest('.md-typeset__scrollwrap, .md-search'))
+            // Inside a box that scrolls and shows it does: the theme's table wrappers and the
+            // coverage charts' drawings (whose own box stays on screen: checked as any other).
+            .filter(e => !e.closest('.md-typeset__scrollwrap, .md-search, .cov-drawing > svg'))
             .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     finally:
         page.close()

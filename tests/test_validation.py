@@ -229,7 +229,8 @@ CASES = {
         '{within} of the call"'),
     "age limit in days": Edit(
         "policy.yaml", "within: 24 hours", "within: 1 day", "1 day",
-        "'1 day' is not a duration such as \"30 minutes\" or \"4 hours\""),
+        "'1 day' is not a duration such as \"30 minutes\" or \"4 hours\", at most 720 hours "
+        "(30 days)"),
     "unknown pick": Edit(
         "policy.yaml", "{pick: one, choices: [all calls", "{pick: any, choices: [all calls",
         "any", "'any' is not how many choices a reader may pick, one of: one, several"),

@@ -605,7 +605,7 @@
     function failed(reason) {
       shown = null;
       status.replaceChildren(el("p", { class: "calc-failure" }, [
-        "Whether each region is open now cannot be shown: " + reason +
+        "Whether each region is open now cannot be shown: " + reason.replace(/\.$/, "") +
         ". The hours and numbers below still apply.",
       ]));
       box.dataset.state = "failed";
@@ -656,7 +656,9 @@
         el("time", { datetime: chart.week }, [chart.week_label]), ", in ",
         el("span", { class: "cov-zone" }, [chart.zone]), "."]),
       el("ul", { class: "cov-legend" }, legend),
-      el("div", { class: "cov-drawing" }, [svgNode(chart.svg)]),
+      // A region that can scroll on a phone: reachable and named for the keyboard.
+      el("div", { class: "cov-drawing", tabindex: "0", role: "region",
+                  "aria-label": chart.title + ": the week drawn" }, [svgNode(chart.svg)]),
     ];
     if (chart.gaps.length) {
       parts.push(el("p", { class: "cov-gaps-intro" }, [chart.gaps_sentence.charAt(0).toUpperCase() +
