@@ -96,7 +96,10 @@ PAGE_STATE = """() => {
       }
     }
   }
-  const widgets = [...document.querySelectorAll("[data-widget] [role=status]")];
+  // Each widget's answer: the calculators' live regions, and the charts the worker redrew (their
+  // own live region only says which week is shown).
+  const widgets = [...document.querySelectorAll(
+    "[data-widget]:not([data-widget=coverage]) [role=status], [data-widget=coverage] .cov-body")];
   return {
     xss: typeof window.__xss,
     violations: window.__violations,
@@ -196,7 +199,14 @@ def visited(corpus_site):
                 page.wait_for_selector(f"form[data-widget={widget}][data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             if page.locator("[data-widget=open_now]").count():
+                # The home page starts the calculators when the reader asks.
+                if page.locator("button.calc-open-check").count():
+                    page.locator("button.calc-open-check").click()
                 page.wait_for_selector("[data-widget=open_now][data-state=answered]",
+                                       timeout=ANSWER_TIMEOUT_MS)
+            for group in page.locator("[data-widget=coverage]").all():
+                group_id = group.get_attribute("id")
+                page.wait_for_selector(f"#{group_id}[data-state=answered]",
                                        timeout=ANSWER_TIMEOUT_MS)
             states[name] = {**page.evaluate(PAGE_STATE), "console": console,
                             "dialogs": dialogs}
