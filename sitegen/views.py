@@ -389,28 +389,21 @@ def coverage_tiers(policy: Policy) -> tuple[dict, ...]:
 
 # --- calendars to subscribe to --------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalendarLink:
-    text: str
-    path: str  # from the site's root; the template makes it relative to the page
-
-
-def support_calendars(policy: Policy) -> tuple[CalendarLink, ...]:
+def support_calendars(policy: Policy) -> tuple[Link, ...]:
+    """Each link's href is a path from the site's root; the template makes it relative."""
     from .calendars import holidays_path, hours_path
 
     links = []
     for region in policy.support_regions:
-        links.append(CalendarLink(text=f"{region.name} support hours",
-                                  path=hours_path(region.id)))
-        links.append(CalendarLink(text=f"{region.name} office holidays",
-                                  path=holidays_path(region.id)))
+        links.append(Link(text=f"{region.name} support hours", href=hours_path(region.id)))
+        links.append(Link(text=f"{region.name} office holidays", href=holidays_path(region.id)))
     return tuple(links)
 
 
-def tier_calendars(policy: Policy) -> tuple[CalendarLink, ...]:
+def tier_calendars(policy: Policy) -> tuple[Link, ...]:
     from .calendars import shifts_path
 
-    return tuple(CalendarLink(text=f"{tier.name}: who is on duty", path=shifts_path(tier.id))
+    return tuple(Link(text=f"{tier.name}: who is on duty", href=shifts_path(tier.id))
                  for tier in policy.escalation.tiers)
 
 

@@ -10,6 +10,7 @@ import http.server
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 # Without the background-networking switches Chromium calls home, which this machine's closed
@@ -23,6 +24,24 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def only_own_host(target, site_url: str) -> list[str]:
+    """Let ``target`` (a browser context or a page) reach only the host of ``site_url``; every
+    other request is aborted and its URL appended to the list returned, for the test to assert
+    empty."""
+    local = urlsplit(site_url).netloc
+    elsewhere: list[str] = []
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    target.route("**/*", route)
+    return elsewhere
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

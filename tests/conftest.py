@@ -6,11 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, only_own_host, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -78,17 +77,7 @@ def context(browser, site_url):
     anything else is blocked and recorded."""
     # The reader's zone is fixed, so "the browser's zone" means the same on every machine.
     context = browser.new_context(timezone_id="UTC")
-    local = urlsplit(site_url).netloc
-    context.elsewhere = []
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            context.elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    context.elsewhere = only_own_host(context, site_url)
     yield context
     context.close()
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from browser import only_own_host
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,23 +26,23 @@ _ANSWERED = """() => [...document.querySelectorAll('[data-widget]')].every(widge
                          : widget.querySelector('[role=status]')?.children.length > 0)"""
 
 
+# The page as the theme styles it: 404.html puts its stylesheets and the theme's scripts in place
+# only once it has found the site's base (overrides/404.html), and the palette script marks the
+# body with the colour scheme.
+_STYLED = """() => !document.querySelector('template.policy-held')
+    && [...document.querySelectorAll('link[rel=stylesheet]')].every(link => link.sheet)
+    && document.body.hasAttribute('data-md-color-scheme')"""
+
+
 @contextmanager
-def screen(browser, site_url: str, width: int, scheme: str = "light", height: int = 800):
+def screen(browser, site_url: str, width: int, scheme: str = "light", height: int = 800,
+           **options):
     """A browser context of one screen size and colour preference that may reach only the
-    site's own host; yields the context (pages share its cache)."""
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  color_scheme=scheme, timezone_id="UTC")
-    local = urlsplit(site_url).netloc
-    elsewhere = []
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
+    site's own host; yields the context (pages share its cache). ``options`` go to Playwright's
+    new_context (a reader's time zone, downloads)."""
+    context = browser.new_context(**{"viewport": {"width": width, "height": height},
+                                     "color_scheme": scheme, "timezone_id": "UTC", **options})
+    elsewhere = only_own_host(context, site_url)
     try:
         yield context
     finally:
@@ -54,5 +55,6 @@ def open_answered(context, url: str):
     show is part of what is checked."""
     page = context.new_page()
     page.goto(url)
+    page.wait_for_function(_STYLED, timeout=WIDGETS_TIMEOUT_MS)
     page.wait_for_function(_ANSWERED, timeout=WIDGETS_TIMEOUT_MS)
     return page

@@ -15,6 +15,7 @@ import pytest
 
 from calculators.coverage_chart import week_chart
 from conftest import ROOT
+from screens import screen
 
 pytestmark = pytest.mark.browser
 
@@ -34,23 +35,11 @@ def _query(page) -> dict:
 @pytest.fixture
 def reader(browser, site_url):
     """A reader in New York at NOW, on a page that may reach only the site itself."""
-    context = browser.new_context(timezone_id="America/New_York", accept_downloads=True)
-    elsewhere = []
-    local = urlsplit(site_url).netloc
-
-    def route(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.clock.set_fixed_time(NOW)
-    yield page
-    context.close()
-    assert elsewhere == [], "the page asked hosts other than its own"
+    with screen(browser, site_url, 1280, timezone_id="America/New_York",
+                accept_downloads=True) as context:
+        page = context.new_page()
+        page.clock.set_fixed_time(NOW)
+        yield page
 
 
 @pytest.mark.parametrize("path, group, views", [

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
 
-from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, only_own_host, serve
 from conftest import ROOT
 from sitegen import render_section
 
@@ -191,17 +190,7 @@ def visit(sites):
         def open_page(engine: str, path: str):
             context, url = contexts[engine]
             page = context.new_page()
-            page.elsewhere = []
-            local = urlsplit(url).netloc
-
-            def route(route):
-                if urlsplit(route.request.url).netloc == local:
-                    route.continue_()
-                else:
-                    page.elsewhere.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", route)
+            page.elsewhere = only_own_host(page, url)
             opened.append(page)
             page.goto(url + path)
             return page
