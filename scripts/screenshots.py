@@ -16,10 +16,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The tests' own helpers, imported as the tests import them (by module name from tests/).
+sys.path.insert(0, str(ROOT / "tests"))
 
-from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve  # noqa: E402
-from tests.screens import open_answered, screen  # noqa: E402
+from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve  # noqa: E402
+from screens import open_answered, screen  # noqa: E402
 
 PAGE = "service-levels/?priority=S2&at=2026-11-27T17:30:00Z&region=usa"
 WIDGET = ".calc[data-widget=deadline]"
