@@ -50,10 +50,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path):
-    """Serve a folder on a free loopback port; yields the base URL (ending in /)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, handler=None):
+    """Serve a folder on a free loopback port; yields the base URL (ending in /). ``handler``, a
+    request handler class taking ``directory=``, replaces the plain one (a test's slow host)."""
+    handler = functools.partial(handler or _QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

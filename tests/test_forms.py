@@ -5,19 +5,16 @@ link and can be tried again."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
-from browser import _QuietHandler
+from browser import _QuietHandler, serve
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -327,7 +324,7 @@ class _Trickle:
             self.allowed += chunks
             self.changed.notify_all()
 
-    def handler(self, directory):
+    def handler(self):
         trickle = self
 
         class Handler(_QuietHandler):
@@ -348,20 +345,7 @@ class _Trickle:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the page gave up on this copy
 
-        return functools.partial(Handler, directory=str(directory))
-
-
-@contextmanager
-def _serve_with(handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+        return Handler
 
 
 def _progress(page) -> tuple[int, int]:
@@ -374,7 +358,7 @@ def test_a_slow_start_is_waited_for_a_stalled_one_can_be_tried_again(browser, si
     manifest = json.loads((site / MANIFEST).read_text())
     total = sum(manifest["download"].values())
     trickle = _Trickle(manifest["snapshot"])
-    with _serve_with(trickle.handler(site)) as url:
+    with serve(site, trickle.handler()) as url:
         context = browser.new_context(timezone_id="UTC")
         page = context.new_page()
         page.clock.install()
