@@ -65,7 +65,7 @@ test: setup wheels
 
 lock:
 	$(PY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
+	$(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
 
 clean:
 	rm -rf site .site-build $(VENV) node_modules

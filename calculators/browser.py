@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
+import zoneinfo
 
 from .call_report import call_report
 from .coverage_chart import week_chart
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .ics import deadline_calendar
 from .errors import CalculatorError, HolidaysUnknown
-from .instants import (OUT_OF_RANGE, UTC, UnclearLocalTime, known_zones, local_instant,
-                       near_zones, utc_iso, zone)
+from .instants import (OUT_OF_RANGE, UTC, UnclearLocalTime, known_zones, list_zones,
+                       local_instant, near_zones, utc_iso, zone)
 from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Policy, SupportRegion
 from .policy_json import from_json
@@ -350,15 +352,57 @@ def _quoted(value) -> str:
     return f"\u201c{text}\u201d"
 
 
-# Strong references keep zoneinfo's cache holding every zone (it only keeps a few otherwise).
+# Where the browser's runtime keeps the zone files it fetched: it ships no tz database, only each
+# zone's TZif file, fetched the first time a request needs that zone (``zone_wanted``).
+ZONE_DIR = "/tzdata"
+# Strong references keep zoneinfo's cache holding the preloaded zones (it only keeps a few
+# otherwise): a restored interpreter answers for them without their files, which a memory
+# snapshot does not carry.
 _PRELOADED: dict[str, object] = {}
 
 
-def preload_zones() -> None:
-    """Load every zone now, for a memory snapshot: a restored interpreter then answers for any
-    zone without the tz database's files, which a snapshot does not carry."""
-    for name in known_zones():
+def policy_zones(policy: Policy) -> list[str]:
+    """The zones every answer about ``policy`` may need: its regions', its shifts' and UTC."""
+    names = {"UTC", *(region.zone for region in policy.support_regions)}
+    for tier in policy.escalation.tiers:
+        names.update(shift.region.zone for shift in tier.shifts)
+    return sorted(names)
+
+
+def prepare(policy_json: str, zone_names_json: str) -> None:
+    """Make a new interpreter ready to answer, before a memory snapshot of it is taken (at build
+    time, or in the browser after a start without one). The policy's zone files must be in
+    ``ZONE_DIR`` already; ``zone_names_json`` lists every zone a reader may ask for."""
+    zoneinfo.reset_tzpath([ZONE_DIR])
+    list_zones(json.loads(zone_names_json))
+    preloaded = policy_zones(from_json(json.loads(policy_json)))
+    for name in preloaded:
         _PRELOADED[name] = zone(name)
+    warm_up(policy_json)
+    # The look for a zone whose file is not here yet, which goes through importlib.resources.
+    zone_wanted(json.dumps({"tz": min(known_zones() - set(preloaded), default="UTC")}))
+
+
+def restored() -> None:
+    """Run first in an interpreter restored from a snapshot: its ``random`` would otherwise
+    start from the state the snapshot froze, the same in every browser."""
+    random.seed()
+
+
+def zone_wanted(request_json: str) -> str | None:
+    """The zone whose file ``request_json`` needs and ``ZONE_DIR`` lacks, if any: the worker
+    fetches it before asking for the answer. A name that is no zone needs no file (the answer
+    says it is wrong)."""
+    request = json.loads(request_json)
+    given = request.get("tz") if isinstance(request, dict) else None
+    found = reader_zone(_text(given) or "UTC")
+    if not found:
+        return None
+    try:
+        zone(found)
+    except CalculatorError:
+        return found
+    return None
 
 
 def warm_up(policy_json: str) -> None:
@@ -373,10 +417,17 @@ def warm_up(policy_json: str) -> None:
     for tier in answerer.policy.escalation.tiers:
         answerer.answer(json.dumps({"kind": "escalation", "tier": tier.id, "at": at}))
     answerer.answer(json.dumps({"kind": "open_now", "at": at}))
-    answerer.answer(json.dumps({"kind": "deadline", "priority": "S1", "region": "",
-                                "local": "2026-01-05T12:00", "tz": "Europe/Paris"}))
-    answerer.answer(json.dumps({"kind": "escalation", "tier": "tier1", "date": "2026-01-05",
-                                "time": "12:00", "tz": "London"}))
+    zones = policy_zones(answerer.policy)
+    first = answerer.policy.service_levels.priorities[0].id
+    answerer.answer(json.dumps({"kind": "deadline", "priority": first, "region": "",
+                                "local": "2026-01-05T12:00", "tz": zones[0]}))
+    # A city for a zone, and a misspelt zone (its suggestions need difflib).
+    answerer.answer(json.dumps({"kind": "escalation", "tier": "", "date": "2026-01-05",
+                                "time": "12:00", "tz": zones[0].rpartition("/")[2]}))
+    answerer.answer(json.dumps({"kind": "deadline", "priority": first, "region": "", "at": at,
+                                "tz": "Eurpe/Londn"}))
+    answerer.answer(json.dumps({"kind": "coverage", "view": "support", "at": at,
+                                "tz": zones[0]}))
 
 
 def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRegion:

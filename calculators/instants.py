@@ -41,9 +41,25 @@ def near_zones(name: str) -> list[str]:
     return difflib.get_close_matches(name, sorted(known_zones()), n=3, cutoff=0.6)
 
 
-@functools.cache
+# Every zone name, when the tz database's files are not all here (the browser fetches each
+# zone's file only when a request needs it): see ``list_zones``.
+_LISTED: frozenset[str] | None = None
+
+
+def list_zones(names) -> None:
+    """Take ``names`` as every zone there is, for a runtime that has not the database's files."""
+    global _LISTED
+    _LISTED = frozenset(names)
+
+
 def known_zones() -> frozenset[str]:
-    """Every zone name the tz database has (read once: it scans the database's files)."""
+    """Every zone name the tz database has."""
+    return _LISTED if _LISTED is not None else _database_zones()
+
+
+@functools.cache
+def _database_zones() -> frozenset[str]:
+    # Read once: it scans the database's files.
     return frozenset(available_timezones())
 
 

@@ -10,6 +10,7 @@ server that injects a live-reload script of its own into every response.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from calculators.model import Policy
 from calculators.policy_json import to_json
 from policydata.json_schema import SCHEMA_DIR, write as write_schemas
-from webruntime import RuntimeBuildError, publish
+from webruntime import URL_PATH, RuntimeBuildError, publish
 
 from .calendars import published as published_calendars
 from .csp import bundle_style_hashes, csp_meta
@@ -26,6 +27,7 @@ from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, po
 __all__ = ["FinishError", "Split", "finish", "main", "split_content", "theme_styles"]
 
 _START_PREFIX, _, _START_SUFFIX = CONTENT_START.partition("{token}")
+_RUNTIME_LINK = re.compile(rf"""(["'/]{re.escape(URL_PATH)}/)([\w.-]+)(["'])""")
 
 
 class FinishError(Exception):
@@ -68,9 +70,9 @@ def split_content(html: str) -> Split:
                  first=len(theme[0]) if contents else len(page))
 
 
-def _protect(page: Path, *, csp: bool, styles: tuple[str, ...]) -> None:
+def _protect(page: Path, *, csp: bool, styles: tuple[str, ...], linked: dict[str, str]) -> None:
     try:
-        split = split_content(page.read_text(encoding="utf-8"))
+        split = split_content(_hashed_links(page.read_text(encoding="utf-8"), linked))
         text = split.page
         if csp:
             # Read from what the theme wrote; the meta goes into <head>, before the content.
@@ -81,6 +83,13 @@ def _protect(page: Path, *, csp: bool, styles: tuple[str, ...]) -> None:
         page.write_text(text, encoding="utf-8")
     except (FinishError, ValueError) as error:
         raise FinishError(f"{page}: {error}") from None
+
+
+def _hashed_links(html: str, linked: dict[str, str]) -> str:
+    """The page with its links to the runtime's scripts and styles under their hashed names
+    (the templates name ``assets/calculators/widgets.js``; the file is widgets.<hash>.js)."""
+    return _RUNTIME_LINK.sub(
+        lambda match: match[1] + linked.get(match[2], match[2]) + match[3], html)
 
 
 def theme_styles(site: Path) -> tuple[str, ...]:
@@ -106,12 +115,12 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(text.encode("utf-8"))
     try:
-        publish(site, to_json(policy))
+        linked = publish(site, to_json(policy))
     except RuntimeBuildError as error:
         raise FinishError(f"the calculators' runtime: {error}") from None
     styles = theme_styles(site) if csp else ()
     for page in sorted(site.rglob("*.html")):
-        _protect(page, csp=csp, styles=styles)
+        _protect(page, csp=csp, styles=styles, linked=linked)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -227,7 +227,7 @@ def test_open_now_is_rewritten_only_when_the_answer_changes(browser, site_url):
 def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script):
     context = browser.new_context(java_script_enabled=java_script)
     # The worker's files never arrive: what the reader sees must not depend on them.
-    context.route("**/assets/calculators/worker.mjs", lambda route: route.abort())
+    context.route("**/assets/calculators/worker.*.mjs", lambda route: route.abort())
     page = context.new_page()
     runtime = []
     page.on("request", lambda request: runtime.append(request.url)

@@ -211,9 +211,9 @@ def test_open_now_on_contact_page(page, site_url):
 
 
 @pytest.mark.parametrize("blocked, reason", [
-    ("**/worker.mjs", "the calculator's script could not be loaded"),
+    ("**/worker.*.mjs", "the calculator's script could not be loaded"),
     ("**/pyodide.asm.wasm", "Python's WebAssembly file could not be loaded"),
-    ("**/policy.json", "a file it needs could not be downloaded; check the connection"),
+    ("**/policy.*.json", "a file it needs could not be downloaded; check the connection"),
 ])
 def test_runtime_failure_says_so(page, site_url, blocked, reason):
     page.route(blocked, lambda route: route.abort())

@@ -1,9 +1,15 @@
 """The calculators' browser runtime, published into the built site: Pyodide from the pinned npm
-package, the calculators and tzdata wheels (and phonenumberslite for the call-quality report), a
-memory snapshot of a warm interpreter, the policy as JSON, and the worker and widget scripts.
-Nothing is fetched from any other host.
+package, the standard library trimmed to what the calculators reach, the calculators wheel (and
+phonenumberslite for the call-quality report), each zone's TZif file, a memory snapshot of a
+warm interpreter, the policy as JSON, and the worker and widget scripts. Nothing is fetched from
+any other host.
 
-Plain Python: the site hook calls :func:`publish`; no site engine is known here.
+Every file the worker or a page loads has a content-hashed name (``worker.1a2b3c4d5e.mjs``, a
+hashed folder for Pyodide's and the zones' files), so a host may let browsers keep it for a year
+and a visit after the first revalidates none of them (README, "Hosting"). ``policy.json`` and
+``manifest.json`` also keep their plain names, for people and scripts that read them.
+
+Plain Python: :mod:`sitegen.finish` calls :func:`publish`; no site engine is known here.
 """
 
 from __future__ import annotations
@@ -13,96 +19,179 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
+
+import brotli
+
+from calculators.browser import ZONE_DIR
+from .stdlib import imports_of, trimmed_stdlib
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 DIST = ROOT / "dist"
 CACHE = ROOT / ".cache" / "webruntime"
-CACHE_KEEP = 6  # entries are ~40 MB; each edit of the data makes a new one
-# What the browser loads from the npm package; the rest (console pages, type files, maps) is not
-# published.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
-# Run before the snapshot is taken, with the policy's JSON in POLICY_JSON: the browser starts
-# with the calculators imported, every zone loaded (the snapshot keeps memory, not files) and
-# every kind of answer computed once, so even the first answer runs warm code.
-SNAPSHOT_PREPARE = ("from calculators import browser\nbrowser.preload_zones()\n"
-                    "browser.warm_up(POLICY_JSON)\ndel POLICY_JSON")
+CACHE_KEEP = 6  # entries are ~10 MB; each edit of the data makes a new one
+# Precompressed copies of the large files, by content: brotli takes half a minute on the wasm.
+COMPRESSED = ROOT / ".cache" / "compressed"
+# What the browser loads from the npm package; the rest (console pages, type files, maps, and
+# the whole standard library, replaced by the trimmed one) is not published.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+# Run in a new interpreter (at build time, or in the browser when it starts without a snapshot)
+# with the policy's zone files written to ZONE_DIR, before a snapshot of it is taken.
+PREPARE = ("from calculators import browser\nbrowser.prepare(POLICY_JSON, ZONE_NAMES)\n"
+           "del POLICY_JSON, ZONE_NAMES")
 URL_PATH = "assets/calculators"
 # Wheels that only one kind of request needs, by that kind: published beside the others but
 # neither in the snapshot nor unpacked at start; the worker fetches one the first time a page
 # asks for its kind (manifest.json's "on_demand"). Each comes from dist/ (`make wheels`).
 ON_DEMAND = {"call_report": "phonenumberslite"}
+# Pyodide 314 cannot restore a snapshot of more memory than this: it ignores INITIAL_MEMORY, and
+# its heap starts at 30 MiB (pyodide issue 6254). A larger one would throw on every visit.
+SNAPSHOT_MEMORY_LIMIT = 31_457_280
+# Imported by nothing a browser runs: only a command line (argparse, policydata) or a module's
+# self-test (doctest) names them, and each would bring a megabyte of the library with it.
+NOT_IN_BROWSER = ("argparse", "doctest", "policydata")
+# Text the host should compress; precompressed siblings (.gz, .br) are written for these, for
+# hosts that serve such files as they are (nginx gzip_static).
+COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".css", ".zip")
+PAGE_FILES = ("widgets.js", "widgets.css", "report.js", "report.css")
 
 
 class RuntimeBuildError(Exception):
     """The runtime could not be built; the message says what to run."""
 
 
-def publish(site_dir: str | os.PathLike, policy_json: dict) -> Path:
-    """Write the runtime under ``site_dir/assets/calculators`` and return that folder."""
+def publish(site_dir: str | os.PathLike, policy_json: dict, *,
+            report=lambda message: print(message, file=sys.stderr)) -> dict[str, str]:
+    """Write the runtime under ``site_dir/assets/calculators``; return the hashed name of each
+    file pages link to (``{"widgets.js": "widgets.1a2b3c4d5e.js", ...}``). ``report`` hears
+    what a staff member should know (a snapshot too big to ship)."""
     dest = Path(site_dir) / URL_PATH
     policy_text = _json_text(policy_json)
     built = _built_runtime(policy_text)
+    names: dict[str, str] = {}
+
+    def put(name: str, data: bytes) -> str:
+        hashed = _hashed(name, data)
+        _write(dest / hashed, data)
+        names[name] = hashed
+        return hashed
+
+    pyodide = f"pyodide.{_digest(*(PYODIDE / name for name in PYODIDE_FILES))}/"
     for name in PYODIDE_FILES:
-        _copy(PYODIDE / name, dest / "pyodide" / name)
-    wheels = []
-    for wheel in built["wheels"]:
-        _copy(wheel, dest / "wheels" / wheel.name)
-        wheels.append(f"wheels/{wheel.name}")
-    on_demand = {}
-    for kind, project in ON_DEMAND.items():
-        wheel = _dist_wheel(project)
-        _copy(wheel, dest / "wheels" / wheel.name)
-        on_demand[kind] = f"wheels/{wheel.name}"
-    snapshot = f"snapshot-{built['key'][:16]}.bin.gz"
-    _copy(built["snapshot"], dest / snapshot)
-    for path in STATIC.iterdir():
-        _copy(path, dest / path.name)
-    _write_text(dest / "policy.json", policy_text)
-    # Each file's size, so the worker can show bytes received of a known total even when the
-    # host sends no Content-Length; `download` is what a start from the snapshot fetches
-    # (pyodide.mjs and pyodide.asm.mjs are modules, imported rather than fetched).
-    sizes = {path.relative_to(dest).as_posix(): path.stat().st_size
-             for path in sorted(dest.rglob("*")) if path.is_file()}
-    download = {name: sizes[name] for name in (
-        "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json",
-        snapshot, "policy.json")}
-    _write_text(dest / "manifest.json", _json_text(
-        {"snapshot": snapshot, "wheels": wheels, "on_demand": on_demand, "sizes": sizes,
-         "download": download}))
-    return dest
+        _copy(PYODIDE / name, dest / pyodide / name)
+    tzdata = _dist_wheel("tzdata")
+    zones = f"zones.{_digest(tzdata)}/"
+    zone_names = _write_zones(tzdata, dest / zones)
+    wheels = [put(f"wheels/{wheel.name}", wheel.read_bytes()) for wheel in built["wheels"]]
+    on_demand = {kind: put(f"wheels/{wheel.name}", wheel.read_bytes())
+                 for kind, wheel in ((kind, _dist_wheel(project))
+                                     for kind, project in ON_DEMAND.items())}
+    snapshot = None
+    memory = built["snapshot_memory"]
+    if memory > SNAPSHOT_MEMORY_LIMIT:
+        report(f"the calculators' snapshot would hold {memory:,} bytes of memory, more than the "
+               f"{SNAPSHOT_MEMORY_LIMIT:,} Pyodide can restore; the site ships without one, and "
+               "readers' browsers start Python themselves (a few seconds more on a first visit)")
+    else:
+        # The Pyodide build in the name as well as the content's hash: a browser's copy of a
+        # snapshot (kept under this name) never meets another build of the interpreter.
+        snapshot = put(f"snapshot.{_pyodide_version()}.bin.gz", built["snapshot"].read_bytes())
+    stdlib = put("stdlib.zip", built["stdlib"].read_bytes())
+    policy = put("policy.json", policy_text.encode("utf-8"))
+    _write(dest / "policy.json", policy_text.encode("utf-8"))
+    sizes = {name: path.stat().st_size for name, path in _files(dest)}
+    # What each way of starting downloads (pyodide.mjs and pyodide.asm.mjs are modules,
+    # imported rather than fetched), so that the worker can show bytes received of the total.
+    common = [f"{pyodide}pyodide.asm.wasm", f"{pyodide}pyodide-lock.json", stdlib, policy]
+    download = {
+        "start": common + wheels + [f"{zones}{zone}" for zone in built["policy_zones"]],
+        "restore": common + [snapshot] if snapshot else None,
+    }
+    manifest = {
+        "download": {way: names and {name: sizes[name] for name in names}
+                     for way, names in download.items()},
+        "pyodide": pyodide, "stdlib": stdlib, "snapshot": snapshot, "snapshot_memory": memory,
+        "snapshot_memory_limit": SNAPSHOT_MEMORY_LIMIT, "wheels": wheels, "on_demand": on_demand,
+        "policy": policy, "zones": zones, "zone_dir": ZONE_DIR, "zone_names": zone_names,
+        "policy_zones": built["policy_zones"], "prepare": PREPARE,
+        # Each file's size (but the zones'), so the worker can show bytes received of a known
+        # total even when the host sends no Content-Length (it counts bytes after decoding).
+        "sizes": {name: size for name, size in sizes.items() if not name.startswith(zones)},
+    }
+    manifest_name = put("manifest.json", _json_text(manifest).encode("utf-8"))
+    _write(dest / "manifest.json", _json_text(manifest | {"hashed": manifest_name}).encode())
+    # The scripts name what they load by its hashed name: the worker its manifest, the pages'
+    # scripts the worker. Each is hashed after its names are written in.
+    worker = put("worker.mjs", _linked(STATIC / "worker.mjs", {"manifest.json": manifest_name}))
+    for name in PAGE_FILES:
+        put(name, _linked(STATIC / name, {"worker.mjs": worker} if name.endswith(".js") else {}))
+    for name, path in _files(dest):
+        if path.suffix in COMPRESSIBLE and path.stat().st_size > 1024:
+            _precompress(path)
+    return {name: names[name] for name in PAGE_FILES}
+
+
+def _linked(path: Path, links: dict[str, str]) -> bytes:
+    """``path``'s text with each quoted name in ``links`` replaced by its hashed name; each
+    must appear exactly once, so that a script rewritten by hand cannot lose its link."""
+    text = path.read_text(encoding="utf-8")
+    for name, hashed in links.items():
+        if text.count(f'"{name}"') != 1:
+            raise RuntimeBuildError(f"{path.name} must name \"{name}\" exactly once")
+        text = text.replace(f'"{name}"', f'"{hashed}"')
+    return text.encode("utf-8")
+
+
+def _write_zones(tzdata: Path, folder: Path) -> list[str]:
+    """Each zone's TZif file from the tzdata wheel, as ``folder/<zone name>``; their names."""
+    with zipfile.ZipFile(tzdata) as wheel:
+        names = wheel.read("tzdata/zones").decode("ascii").split()
+        for name in names:
+            _write(folder / name, wheel.read(f"tzdata/zoneinfo/{name}"))
+    return names
 
 
 def _built_runtime(policy_text: str) -> dict:
-    """The calculators wheel and the snapshot, rebuilt only when their inputs change."""
+    """The calculators wheel, the snapshot and the trimmed standard library, rebuilt only when
+    their inputs change."""
     if not (PYODIDE / "pyodide.mjs").exists():
         raise RuntimeBuildError("node_modules/pyodide is missing; run: npm ci")
     tzdata = _dist_wheel("tzdata")
     key = _inputs_key(tzdata, policy_text)
     cached = CACHE / key
-    if not (cached / "snapshot.bin.gz").exists():
+    if not (cached / "built.json").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
         try:
             calculators_wheel = build_calculators_wheel(work / "wheels")
             (work / "policy.json").write_text(policy_text, encoding="utf-8")
+            zones = work / "zones"
+            zone_names = _write_zones(tzdata, zones)
             _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
-                  str(work / "snapshot.bin"), SNAPSHOT_PREPARE, str(work / "policy.json"),
-                  str(tzdata), str(calculators_wheel)], "making the Pyodide snapshot")
-            # Compressed here rather than by the web server: 31 MB of memory image becomes about
-            # 6 MB on any host, small enough for the browser's cache to keep; the worker inflates
-            # it with DecompressionStream.
-            raw = work / "snapshot.bin"
-            (work / "snapshot.bin.gz").write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6,
-                                                                 mtime=0))
-            raw.unlink()
-            shutil.copy2(tzdata, work / "wheels" / tzdata.name)
+                  str(work / "snapshot.bin"), str(work / "modules.json"), PREPARE,
+                  str(work / "policy.json"), str(zones), json.dumps(zone_names),
+                  str(calculators_wheel)], "making the Pyodide snapshot")
+            made = json.loads((work / "modules.json").read_text(encoding="utf-8"))
+            raw = (work / "snapshot.bin").read_bytes()
+            # The snapshot's header says where memory starts; what follows is the heap.
+            memory = len(raw) - struct.unpack_from("<I", raw, 4)[0]
+            # Compressed here rather than by the web server, so it is small on every host; the
+            # worker inflates it with DecompressionStream.
+            (work / "snapshot.bin.gz").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
+            (work / "snapshot.bin").unlink()
+            (work / "stdlib.zip").write_bytes(trimmed_stdlib(
+                (PYODIDE / "python_stdlib.zip").read_bytes(), made["modules"],
+                _named(calculators_wheel)))
+            shutil.rmtree(zones)
+            (work / "built.json").write_text(json.dumps(
+                {"snapshot_memory": memory, "policy_zones": made["policy_zones"]}))
             shutil.rmtree(cached, ignore_errors=True)
             # A rename, so a half-built entry is never taken for a whole one.
             work.rename(cached)
@@ -114,8 +203,23 @@ def _built_runtime(policy_text: str) -> dict:
     return {
         "key": key,
         "snapshot": cached / "snapshot.bin.gz",
+        "stdlib": cached / "stdlib.zip",
         "wheels": sorted((cached / "wheels").glob("*.whl")),
+        **json.loads((cached / "built.json").read_text()),
     }
+
+
+def _named(calculators_wheel: Path) -> set[str]:
+    """What the calculators' and the on-demand wheels' code imports, on every path: the trimmed
+    library holds these as well as what the warm-up imported."""
+    named: set[str] = set()
+    for wheel in (calculators_wheel, *(_dist_wheel(project) for project in ON_DEMAND.values())):
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if name.endswith(".py"):
+                    named |= imports_of(archive.read(name).decode("utf-8"),
+                                        name[:-3].replace("/", "."), name.endswith("__init__.py"))
+    return {name for name in named if name.partition(".")[0] not in NOT_IN_BROWSER}
 
 
 def _dist_wheel(project: str) -> Path:
@@ -155,9 +259,11 @@ def _inputs_key(tzdata_wheel: Path, policy_text: str) -> str:
     paths = [ROOT / "pyproject.toml", tzdata_wheel, PYODIDE / "package.json",
              Path(__file__).with_name("make_snapshot.mjs"),
              *sorted((ROOT / "calculators").glob("*.py"))]
+    paths += [Path(__file__).with_name("stdlib.py"), PYODIDE / "python_stdlib.zip",
+              *(_dist_wheel(project) for project in ON_DEMAND.values())]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(SNAPSHOT_PREPARE.encode() + b"\0" + policy_text.encode())
+    digest.update(PREPARE.encode() + b"\0" + policy_text.encode())
     return digest.hexdigest()
 
 
@@ -171,6 +277,51 @@ def _run(command: list[str], what: str) -> None:
 def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _files(folder: Path):
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix not in (".gz", ".br") or path.name.endswith(".bin.gz"):
+            yield path.relative_to(folder).as_posix(), path
+
+
+def _digest(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _hashed(name: str, data: bytes) -> str:
+    """``name`` with the hash of ``data`` before its extension: worker.mjs -> worker.<h>.mjs,
+    wheels/x-1.0-py3-none-any.whl -> wheels/x-1.0-py3-none-any.<h>.whl."""
+    extension = ".bin.gz" if name.endswith(".bin.gz") else os.path.splitext(name)[1]
+    return f"{name[:-len(extension)]}.{hashlib.sha256(data).hexdigest()[:10]}{extension}"
+
+
+def _pyodide_version() -> str:
+    return json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def _precompress(path: Path) -> None:
+    """``path.gz`` and ``path.br`` beside ``path``, made once per content (the wasm alone takes
+    brotli half a minute) and kept in the build cache."""
+    data = path.read_bytes()
+    key = COMPRESSED / hashlib.sha256(data).hexdigest()
+    if not (key / "br").exists():
+        work = Path(tempfile.mkdtemp(prefix="building-", dir=COMPRESSED.parent))
+        (work / "gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        (work / "br").write_bytes(brotli.compress(data, quality=11))
+        COMPRESSED.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(key, ignore_errors=True)
+        work.rename(key)
+    for suffix in ("gz", "br"):
+        shutil.copyfile(key / suffix, path.with_name(f"{path.name}.{suffix}"))
 
 
 def _json_text(value: dict) -> str:

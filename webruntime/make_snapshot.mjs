@@ -1,23 +1,36 @@
-// Makes a Pyodide memory snapshot with the given wheels unpacked and the PREPARE Python code
-// run (with POLICY's text in the global POLICY_JSON), so the browser starts from a warm
-// interpreter instead of booting one.
-// Usage: node make_snapshot.mjs OUT.bin PREPARE POLICY.json WHEEL...
+// Makes a Pyodide memory snapshot of an interpreter made ready by PREPARE (the Python code the
+// worker also runs when it starts without a snapshot): the calculators wheel unpacked, the
+// policy's zone files written, the policy's text in POLICY_JSON and every zone name in
+// ZONE_NAMES. Also writes MODULES.json: the modules that interpreter imported, which the
+// trimmed standard library must hold, and the policy's zones.
+// Usage: node make_snapshot.mjs OUT.bin MODULES.json PREPARE POLICY.json ZONES_DIR ZONE_NAMES WHEEL
 // The snapshot API is private to Pyodide: it is only valid with the exact release that made it,
 // which is why it is rebuilt in every site build from the pinned npm package.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
-const [out, prepare, policy, ...wheels] = process.argv.slice(2);
+const [out, modulesOut, prepare, policy, zonesDir, zoneNames, wheel] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const indexURL = path.dirname(require.resolve("pyodide/package.json")) + path.sep;
 const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
 
 const pyodide = await loadPyodide({ indexURL, _makeSnapshot: true });
-for (const wheel of wheels) {
-  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
+const policyText = readFileSync(policy, "utf8");
+// Python strs, not JS proxies: the snapshot must hold no references into JavaScript.
+pyodide.globals.set("POLICY_JSON", policyText);
+const zones = JSON.parse(pyodide.runPython(
+  "import json\nfrom calculators import browser, policy_json\n" +
+  "json.dumps(browser.policy_zones(policy_json.from_json(json.loads(POLICY_JSON))))"));
+const zoneDir = pyodide.runPython("browser.ZONE_DIR");
+for (const zone of zones) {
+  pyodide.FS.mkdirTree(path.posix.dirname(`${zoneDir}/${zone}`));
+  pyodide.FS.writeFile(`${zoneDir}/${zone}`, readFileSync(path.join(zonesDir, zone)));
 }
-// A Python str, not a JS proxy: the snapshot must hold no references into JavaScript.
-pyodide.globals.set("POLICY_JSON", readFileSync(policy, "utf8"));
+pyodide.globals.set("ZONE_NAMES", zoneNames);
 pyodide.runPython(prepare);
+const modules = JSON.parse(pyodide.runPython(
+  "import sys, json\njson.dumps(sorted(sys.modules))"));
+writeFileSync(modulesOut, JSON.stringify({ modules, policy_zones: zones }));
 writeFileSync(out, pyodide.makeMemorySnapshot());

@@ -4,6 +4,8 @@
 // {progress: {received, total}} while it downloads.
 // Every URL is relative to this file, so the site works under any base path.
 const here = new URL(".", import.meta.url);
+// The runtime's list of files; webruntime.publish writes its hashed name in.
+const MANIFEST = "manifest.json";
 const asset = (name) => new URL(name, here).href;
 
 // Bytes received so far, of every fetch made here or by Pyodide (which fetches its wasm and
@@ -75,13 +77,18 @@ async function inHttpCache(url) {
   }
 }
 
+async function response(name) {
+  const found = await fetch(asset(name));
+  if (!found.ok) throw missing(name, found);
+  return found;
+}
+
 async function bytes(name) {
-  let response = await fetch(asset(name));
-  if (!response.ok) throw missing(name, response);
+  let found = await response(name);
   if (name.endsWith(".gz")) {
-    response = new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
+    found = new Response(found.body.pipeThrough(new DecompressionStream("gzip")));
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return new Uint8Array(await found.arrayBuffer());
 }
 
 class RuntimeMissing extends Error {}
@@ -101,38 +108,119 @@ function failFast(loading) {
   return Promise.race([loading, failed]).finally(() => { console.warn = warn; });
 }
 
-async function start() {
-  const listed = await fetch(asset("manifest.json"));
-  if (!listed.ok) throw missing("manifest.json", listed);
-  const manifest = await listed.json();
-  sizes = manifest.sizes;
-  progress.received = 0;  // the manifest itself is not part of the download it describes
-  progress.total = Object.values(manifest.download).reduce((sum, size) => sum + size, 0);
-  postProgress(true);
-  const { loadPyodide } = await import(asset("pyodide/pyodide.mjs"));
-  const indexURL = asset("pyodide/");
-  // Everything is fetched at once, in parallel with booting.
-  const policy = fetch(asset("policy.json")).then((r) => {
-    if (!r.ok) throw missing("policy.json", r);
-    return r.text();
-  });
-  let pyodide;
+// ------------------------------------------------------------------ the snapshot
+// A memory snapshot restores a warm interpreter in a fraction of the time Python takes to
+// start, import the calculators and load the zones, but it is 6 MB to download. So a visit
+// restores the copy this browser kept from an earlier visit (Cache Storage, under the
+// snapshot's hashed name, which carries the Pyodide release); a first visit downloads the
+// site's only where the link brings it faster than Python would start (README, "Why the
+// snapshot is not always downloaded"), and otherwise starts Python, makes the snapshot here and
+// keeps it. Either way the second visit starts from memory.
+const KEPT = "calculators-snapshots";
+// What starting Python, importing the calculators and loading the zones cost on a recent
+// laptop (about 1.2 s measured in Chromium here; a phone takes longer, so downloading
+// is, if anything, favoured too little).
+const START_SECONDS = 1.0;
+
+async function keptSnapshot(name) {
   try {
-    // Restoring a snapshot skips booting Python, importing the calculators and reading every
-    // zone from the tz database: all of that is in its memory already.
-    pyodide = await failFast(loadPyodide({ indexURL, _loadSnapshot: bytes(manifest.snapshot) }));
+    const found = await (await caches.open(KEPT)).match(asset(name));
+    return found ? new Uint8Array(await found.arrayBuffer()) : null;
+  } catch {
+    return null;  // no Cache Storage here (a page not served over HTTPS), or it is full
+  }
+}
+
+async function keep(name, snapshot) {
+  try {
+    const cache = await caches.open(KEPT);
+    for (const old of await cache.keys()) await cache.delete(old);
+    await cache.put(asset(name), new Response(snapshot));
   } catch (error) {
-    if (error instanceof RuntimeMissing) throw error;
-    console.warn("calculators: snapshot not usable, booting Python instead:", error);
-    progress.total += manifest.wheels.reduce((sum, name) => sum + manifest.sizes[name], 0);
+    console.warn("calculators: the snapshot could not be kept for the next visit:", error);
+  }
+}
+
+// Whether the snapshot would arrive before Python could start: the link's speed is read from
+// the download of pyodide.asm.mjs, which every start needs first anyway.
+function snapshotPays(manifest, module) {
+  const timing = performance.getEntriesByName(module).at(-1);
+  if (!timing || !timing.encodedBodySize || !manifest.snapshot) return false;
+  const seconds = Math.max(timing.responseEnd - timing.requestStart, 1) / 1000;
+  const perSecond = timing.encodedBodySize / seconds;
+  return manifest.sizes[manifest.snapshot] / perSecond < START_SECONDS;
+}
+
+// The header of a snapshot says where the memory starts (Pyodide's makeSnapshot).
+function snapshotMemory(snapshot) {
+  return snapshot.byteLength - new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
+}
+
+async function start() {
+  const manifest = await (await response(MANIFEST)).json();
+  sizes = manifest.sizes;
+  const indexURL = asset(manifest.pyodide);
+  const stdLibURL = asset(manifest.stdlib);
+  const zoneFiles = manifest.policy_zones.map((zone) => manifest.zones + zone);
+  const totalOf = (way) => Object.values(manifest.download[way] || {}).reduce((a, b) => a + b, 0);
+  progress.received = 0;
+  progress.total = totalOf("restore") || totalOf("start");  // corrected once the way is chosen
+  postProgress(true);
+  const { loadPyodide } = await import(asset(`${manifest.pyodide}pyodide.mjs`));
+  const module = asset(`${manifest.pyodide}pyodide.asm.mjs`);
+  const kept = manifest.snapshot && await keptSnapshot(manifest.snapshot);
+  // Imported before loadPyodide, which imports it too (the same module, fetched once), to
+  // time the link.
+  if (!kept) await import(module);
+  const policy = response(manifest.policy).then((r) => r.text());
+  let pyodide = null;
+  let made = null;  // the snapshot to keep for the next visit
+  if (kept || snapshotPays(manifest, module)) {
+    progress.total = totalOf("restore");
+    if (kept) {
+      progress.received += kept.byteLength;
+      progress.total += kept.byteLength - sizes[manifest.snapshot];
+    }
+    const snapshot = kept ? Promise.resolve(kept) : bytes(manifest.snapshot);
+    try {
+      pyodide = await failFast(loadPyodide({ indexURL, stdLibURL, _loadSnapshot: snapshot }));
+      pyodide.runPython("from calculators import browser\nbrowser.restored()");
+      way = kept ? "kept snapshot" : "downloaded snapshot";
+      if (!kept) made = await snapshot;
+    } catch (error) {
+      if (error instanceof RuntimeMissing) throw error;
+      console.warn("calculators: snapshot not usable, starting Python instead:", error);
+      pyodide = null;
+    }
+  }
+  if (!pyodide) {
+    progress.total = totalOf("start") + (kept ? kept.byteLength : 0);
+    postProgress(true);
     const wheels = Promise.all(manifest.wheels.map(bytes));
-    pyodide = await failFast(loadPyodide({ indexURL }));
+    const zones = Promise.all(zoneFiles.map(bytes));
+    pyodide = await failFast(loadPyodide({ indexURL, stdLibURL,
+                                           _makeSnapshot: Boolean(manifest.snapshot) }));
     for (const wheel of await wheels) pyodide.unpackArchive(wheel, "wheel");
+    const written = await zones;
+    manifest.policy_zones.forEach((zone, i) => writeZone(pyodide, manifest, zone, written[i]));
+    pyodide.globals.set("POLICY_JSON", await policy);
+    pyodide.globals.set("ZONE_NAMES", JSON.stringify(manifest.zone_names));
+    pyodide.runPython(manifest.prepare);
+    way = "started Python";
+    if (manifest.snapshot) {
+      // Taken before any answer, so it is the interpreter the build would have made.
+      made = pyodide.makeMemorySnapshot();
+      if (snapshotMemory(made) > manifest.snapshot_memory_limit) made = null;
+    }
   }
   const Answerer = pyodide.runPython("from calculators.browser import Answerer\nAnswerer");
   const answerer = Answerer(await policy);
+  const zoneWanted = pyodide.runPython("from calculators.browser import zone_wanted\nzone_wanted");
+  // Kept once the first answer can be given, so keeping never delays it.
+  keeping = made ? () => keep(manifest.snapshot, made) : () => {};
   // A wheel that only one kind of request needs (phonenumbers, for the call-quality report) is
-  // fetched the first time one asks, so no other page and no snapshot carries it.
+  // fetched the first time one asks, so no other page and no snapshot carries it; a zone's file
+  // the first time a request names the zone.
   const unpacked = {};
   const needs = (kind) => {
     const wheel = (manifest.on_demand || {})[kind];
@@ -144,8 +232,24 @@ async function start() {
   };
   return async (request) => {
     await needs(request.kind);
-    return answerer.answer(JSON.stringify(request));
+    const text = JSON.stringify(request);
+    const zone = zoneWanted(text);
+    if (zone) {
+      const path = zone.split("/").map(encodeURIComponent).join("/");
+      writeZone(pyodide, manifest, zone, await bytes(manifest.zones + path));
+    }
+    return answerer.answer(text);
   };
+}
+
+let keeping = () => {};
+// How this start went, for whoever looks after the site (the page puts it on <html>).
+let way = "";
+
+function writeZone(pyodide, manifest, zone, data) {
+  const path = `${manifest.zone_dir}/${zone}`;
+  pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+  pyodide.FS.writeFile(path, data);
 }
 
 // Dates are worded here, not on the page: the first use of Intl costs tens of milliseconds,
@@ -210,7 +314,9 @@ const ready = start();
 ready.then(
   // The last count first, so the page's progress ends at what really arrived.
   () => Promise.all(counting).then(() => {
-    postMessage({ ready: true, zone: browserZone, progress: { ...progress } });
+    postMessage({ ready: true, zone: browserZone, progress: { ...progress }, way,
+                  seconds: performance.now() / 1000 });
+    keeping();
   }),
   (error) => postMessage({ failed: String(error && error.message ? error.message : error) }),
 );
