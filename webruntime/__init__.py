@@ -68,7 +68,7 @@ class RuntimeBuildError(Exception):
 
 
 def publish(site_dir: str | os.PathLike, policy_json: dict, *,
-            report=lambda message: print(message, file=sys.stderr)) -> dict[str, str]:
+            report=lambda message: print(f"note: {message}", file=sys.stderr)) -> dict[str, str]:
     """Write the runtime under ``site_dir/assets/calculators``; return the hashed name of each
     file pages link to (``{"widgets.js": "widgets.1a2b3c4d5e.js", ...}``). ``report`` hears
     what a staff member should know (a snapshot too big to ship)."""
