@@ -117,6 +117,12 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser gave up on a response (a refused frame, a cancelled fetch)
+
     def send_head(self):
         url_path = unquote(urlsplit(self.path).path)
         path = Path(self.translate_path(self.path))

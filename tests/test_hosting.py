@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import headers_for, read_headers, serve
+from browser import only_own_host, read_headers, serve
 from sitegen.csp import content_security_policy
 from sitegen.hosting import IMMUTABLE, SHORT, HostingError, content_addressed, write_headers
 
@@ -323,3 +323,49 @@ def test_a_folder_without_headers_is_served_plainly(host, tmp_path):
         status, headers, _ = _get(url + "runtime/big.wasm", **{"Accept-Encoding": "identity"})
     assert status == 200
     assert "X-Test" not in headers and "Cache-Control" not in headers
+
+
+# -------------------------------------------------------------------------------- Chromium
+
+ANSWER_TIMEOUT_MS = 60_000
+REPORT = "service-levels/?priority=S2&region=usa&at=2026-11-27T17:30:00Z"
+
+
+@pytest.mark.browser
+def test_a_page_under_its_header_policy_answers_with_no_violation(browser, site_url):
+    context = browser.new_context(timezone_id="UTC")
+    elsewhere = only_own_host(context, site_url)
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.add_init_script("addEventListener('securitypolicyviolation', (event) =>"
+                         " (window.violations ||= []).push(event.violatedDirective));")
+    for visit in ("cold", "reload"):
+        response = page.goto(site_url + REPORT)
+        assert response.headers["content-security-policy"].endswith(f"; {FRAME}"), visit
+        form = page.locator("form[data-widget=deadline][data-state=answered]")
+        form.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert "S2" in form.inner_text(), visit
+        assert page.evaluate("window.violations || []") == [], visit
+    assert refused == [] and elsewhere == []
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("with_headers, framed", [
+    (True, False),  # Cloudflare Pages, Netlify, nginx with the headers
+    (False, True),  # GitHub Pages: the meta policy cannot refuse frames
+], ids=["with _headers", "without _headers"])
+def test_another_site_can_frame_a_page_only_without_the_headers(browser, site, tmp_path,
+                                                                with_headers, framed):
+    served = site
+    if not with_headers:
+        served = tmp_path / "site"
+        shutil.copytree(site, served, ignore=shutil.ignore_patterns("_headers"))
+    with serve(served) as url:
+        page = browser.new_page()
+        # set_content returns after the load event, which waits for the frame to load or fail.
+        page.set_content(f'<iframe src="{url}service-levels/" width="800" height="600"></iframe>')
+        assert (page.frame_locator("iframe").locator("form[data-widget]").count() > 0) is framed
+        page.close()
