@@ -23,18 +23,24 @@ same header; tests/test_hosting.py checks that against every file of a build.
 A folder whose files all get the same Cache-Control becomes one splat rule (``/schemas/*``), so
 the file stays within Cloudflare's 100 rules. Splats end a pattern and there is one at most, the
 form both hosts document alike.
+
+nginx reads no ``_headers``, and takes the headers of one location only:
+``python -m sitegen.hosting nginx SITE`` prints the same rules as locations to include in a
+``server`` block, each with every header that applies to it (README, "Hosting").
 """
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from .csp import content_security_policy
 
-__all__ = ["HEADERS_FILE", "IMMUTABLE", "SHORT", "HostingError", "content_addressed", "headers_rules",
-           "write_headers"]
+__all__ = ["HEADERS_FILE", "IMMUTABLE", "SHORT", "HostingError", "content_addressed",
+           "headers_rules", "main", "nginx_locations", "write_headers"]
 
 HEADERS_FILE = "_headers"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -162,3 +168,71 @@ def write_headers(site: Path) -> Path:
                            f"reads at most {MAX_LINE}: {longest[:60]}...")
     (site / HEADERS_FILE).write_text(text, encoding="utf-8")
     return site / HEADERS_FILE
+
+
+def _covers(pattern: str, path: str) -> bool:
+    """Whether the rule ``pattern`` (a path, or a folder with a final splat) matches ``path``."""
+    return path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
+
+
+def _nginx_value(value: str) -> str:
+    if "$" in value:
+        raise HostingError(f"a header value nginx would read as a variable: {value[:60]}")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def nginx_locations(rules: dict[str, dict[str, str]]) -> str:
+    """``rules`` as nginx locations for a ``server`` block.
+
+    nginx uses the headers of the one location it picks (an exact ``=`` one, else the longest
+    prefix), and a location with any ``add_header`` inherits none from the server. So each
+    location lists the headers of every rule that covers it; Content-Type is set by emptying
+    the location's types and naming the default, since an ``add_header Content-Type`` would be
+    a second one. ``always`` keeps the headers on 404.html, which is sent with status 404.
+    """
+    lines = ["# Written by `python -m sitegen.hosting nginx SITE` from SITE/_headers; include it",
+             "# in the site's server block (README, \"Hosting\"). Rebuild it with every build.",
+             "location = /" + HEADERS_FILE + " {", "    return 404;", "}"]
+    for pattern in rules:
+        if pattern.endswith("*"):
+            prefix = pattern[:-1]
+            location = "location /" if prefix == "/" else f"location ^~ {prefix}"
+            covering = [other for other in rules
+                        if other.endswith("*") and prefix.startswith(other[:-1])]
+        else:
+            location = f"location = {pattern}"
+            covering = [other for other in rules if _covers(other, pattern)]
+        headers: dict[str, list[str]] = {}
+        for other in covering:
+            for name, value in rules[other].items():
+                headers.setdefault(name, []).append(value)
+        lines.append(location + " {")
+        for name, values in headers.items():
+            value = ", ".join(values)
+            if name.lower() == "content-type":
+                lines += ["    types { }", f"    default_type {value};"]
+            else:
+                lines.append(f"    add_header {name} {_nginx_value(value)} always;")
+        lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sitegen.hosting",
+        description="Print the built site's headers as nginx locations.")
+    parser.add_argument("format", choices=["nginx"])
+    parser.add_argument("site", type=Path, help="the built site (make build: site)")
+    args = parser.parse_args(argv)
+    try:
+        if not (args.site / "index.html").is_file():
+            raise HostingError(f"{args.site} holds no built site (no index.html)")
+        sys.stdout.write(nginx_locations(headers_rules(args.site)))
+    except (HostingError, OSError, ValueError) as error:
+        print(f"python -m sitegen.hosting: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,15 +8,19 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from browser import only_own_host, read_headers, serve
+from browser import headers_for, only_own_host, read_headers, serve
+from conftest import ROOT
 from sitegen.csp import content_security_policy
-from sitegen.hosting import IMMUTABLE, SHORT, HostingError, content_addressed, write_headers
+from sitegen.hosting import (IMMUTABLE, SHORT, HostingError, content_addressed, headers_rules,
+                             nginx_locations, write_headers)
 
 FRAME = "frame-ancestors 'none'"
 
@@ -210,6 +214,56 @@ def test_built_runtime_files_get_their_types(site, built_rules, suffix, content_
 def test_the_built_file_fits_cloudflares_limits(site, built_rules):
     assert len(built_rules) <= 100
     assert max(map(len, (site / "_headers").read_text().splitlines())) <= 2000
+
+
+# ----------------------------------------------------------------------------------- nginx
+
+def _nginx(text: str) -> dict[tuple[str, str], dict[str, str]]:
+    """{(modifier, path): {header or "type" or "return": value}} of the printed locations."""
+    locations, current = {}, None
+    for line in text.splitlines():
+        if opened := re.fullmatch(r"location (?:(=|\^~) )?(\S+) \{", line):
+            current = locations.setdefault((opened[1] or "", opened[2]), {})
+        elif header := re.fullmatch(r'    add_header (\S+) "(.*)" always;', line):
+            current[header[1]] = header[2].replace('\\"', '"')
+        elif kind := re.fullmatch(r"    default_type (\S+);", line):
+            current["type"] = kind[1]
+        elif returned := re.fullmatch(r"    return (\d+);", line):
+            current["return"] = returned[1]
+    return locations
+
+
+def _nginx_picks(locations, url: str) -> dict[str, str]:
+    """The location nginx uses for ``url``: the exact one, else the longest prefix (there are
+    no regular expressions to try)."""
+    if ("=", url) in locations:
+        return locations["=", url]
+    prefixes = [key for key in locations if key[0] != "=" and url.startswith(key[1])]
+    return locations[max(prefixes, key=lambda key: len(key[1]))]
+
+
+def test_nginx_gives_each_built_path_the_headers_a_host_gives_it(site, built_rules):
+    locations = _nginx(nginx_locations(headers_rules(site)))
+    wrong = {}
+    for url in _urls(site):
+        expected = headers_for(built_rules, url)
+        if "Content-Type" in expected:
+            expected["type"] = expected.pop("Content-Type")
+        if (got := _nginx_picks(locations, url)) != expected:
+            wrong[url] = got
+    assert wrong == {}
+    assert _nginx_picks(locations, "/_headers") == {"return": "404"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nginx", "/nonexistent-site"], "/nonexistent-site holds no built site (no index.html)"),
+    (["apache", "."], "invalid choice: 'apache'"),
+])
+def test_the_nginx_command_refuses_bad_input_plainly(args, message):
+    result = subprocess.run([sys.executable, "-m", "sitegen.hosting", *args], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr
 
 
 # --------------------------------------------------------------------- the host-like server
