@@ -395,6 +395,10 @@ def test_a_page_under_its_header_policy_answers_with_no_violation(browser, site_
             if "Content Security Policy" in message.text else None)
     page.add_init_script("addEventListener('securitypolicyviolation', (event) =>"
                          " (window.violations ||= []).push(event.violatedDirective));")
+    policies = {}  # the policy each script arrived with
+    page.on("response", lambda response: policies.__setitem__(
+        response.url, response.headers.get("content-security-policy"))
+        if response.url.endswith(".mjs") else None)
     for visit in ("cold", "reload"):
         response = page.goto(site_url + REPORT)
         assert response.headers["content-security-policy"].endswith(f"; {FRAME}"), visit
@@ -402,6 +406,9 @@ def test_a_page_under_its_header_policy_answers_with_no_violation(browser, site_
         form.wait_for(timeout=ANSWER_TIMEOUT_MS)
         assert "S2" in form.inner_text(), visit
         assert page.evaluate("window.violations || []") == [], visit
+    # The calculators' worker ran under a policy of its own, and answered under it.
+    workers = [worker.url for worker in page.workers if "/assets/calculators/" in worker.url]
+    assert workers and all(policies[url] == content_security_policy("") for url in workers)
     assert refused == [] and elsewhere == []
     context.close()
 
