@@ -3,8 +3,9 @@
 It adds what no engine makes: the data files' JSON schemas, the calendars readers subscribe to,
 the calculators' runtime with the policy as JSON, and each page's Content-Security-Policy, hashed from the HTML as written, so it
 covers every inline script the engine's theme wrote and no script of the page's own content
-(the part :mod:`sitegen.extension` framed). ``--preview`` leaves the policy out, for a preview
-server that injects a live-reload script of its own into every response.
+(the part :mod:`sitegen.extension` framed). Last, the host's ``_headers`` (:mod:`sitegen.hosting`),
+which sends each page's policy as a header too. ``--preview`` leaves the policy and the headers
+out, for a preview server that injects a live-reload script of its own into every response.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from webruntime import URL_PATH, RuntimeBuildError, publish
 from .calendars import published as published_calendars
 from .csp import bundle_style_hashes, csp_meta
 from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
+from .hosting import HostingError, write_headers
 
 __all__ = ["FinishError", "Split", "finish", "main", "split_content", "theme_styles"]
 
@@ -121,6 +123,12 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
     styles = theme_styles(site) if csp else ()
     for page in sorted(site.rglob("*.html")):
         _protect(page, csp=csp, styles=styles, linked=linked)
+    if csp:
+        # Read from the pages as protected above, so the header and the meta are one policy.
+        try:
+            write_headers(site)
+        except HostingError as error:
+            raise FinishError(f"the host's headers: {error}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

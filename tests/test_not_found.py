@@ -93,6 +93,11 @@ def test_not_found_page_is_styled_and_links_into_the_site(browser, hosted, missi
         assert response.status == 404
         # The theme's stylesheet makes the header sticky; unstyled, it is static.
         expect(page.locator(".md-header")).to_have_css("position", "sticky")
+        # The held sheets go in together but load one by one: wait for the last one, the
+        # site's own, before reading them (a busy machine loads it after the theme's).
+        page.wait_for_function("() => [...document.styleSheets].some((sheet) =>"
+                               " sheet.href && sheet.href.endsWith('/assets/policy.css')"
+                               " && sheet.cssRules.length)")
         seen = page.evaluate("""() => ({
             sheets: [...document.styleSheets].map(s => [new URL(s.href).pathname,
                                                          s.cssRules.length]),

@@ -201,3 +201,13 @@ def test_diff_against_a_policy_in_an_older_shape_lists_every_fact(policy, tmp_pa
             "earlier version of the site wrote in another shape (so every fact is listed):"
             ) in result.stdout.splitlines()
     assert f"  policy last updated: (new) {policy.updated}" in result.stdout.splitlines()
+
+
+def test_the_published_release_carries_the_hosts_headers(published):
+    # `make publish` builds into the release folder, so the release has finish's _headers, with
+    # a rule for each of its pages (the site checks read only pages: _headers is no page).
+    _, public = published
+    rules = (public / "_headers").read_text(encoding="utf-8")
+    pages = sorted(page.relative_to(public).as_posix() for page in public.rglob("*.html"))
+    assert len(pages) >= 7
+    assert [page for page in pages if f"\n/{page}\n  Cache-Control: " not in rules] == []
