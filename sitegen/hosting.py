@@ -121,10 +121,21 @@ def _cache_rules(files: list[PurePosixPath], pages: set[PurePosixPath]) -> dict[
     return rules
 
 
+def _precompressed(path: Path) -> bool:
+    """A .gz or .br copy the runtime wrote beside a file (both are there): a host serves it in
+    place of the file, never at its own URL, so it needs no rule of its own."""
+    if path.suffix not in (".gz", ".br"):
+        return False
+    original = path.with_suffix("")
+    return all(original.with_name(f"{original.name}{suffix}").is_file()
+               for suffix in (".gz", ".br")) and original.is_file()
+
+
 def headers_rules(site: Path) -> dict[str, dict[str, str]]:
     """{URL pattern: {header: value}} for the finished site in ``site``, in the file's order."""
     files = sorted(PurePosixPath(path.relative_to(site).as_posix())
-                   for path in site.rglob("*") if path.is_file() and path.name != HEADERS_FILE)
+                   for path in site.rglob("*") if path.is_file() and path.name != HEADERS_FILE
+                   and not _precompressed(path))
     for path in files:
         if not _PLAIN_PATH.fullmatch(str(path)):
             raise HostingError(f"{site / path}: a name a _headers pattern cannot spell; use "

@@ -328,6 +328,13 @@ class _Trickle:
         trickle = self
 
         class Handler(_QuietHandler):
+            def send_head(self):
+                # The held file goes as it is, so that its bytes on the wire are the bytes the
+                # page counts (a compressed chunk would count as several).
+                if self.path.endswith(trickle.name):
+                    del self.headers["Accept-Encoding"]
+                return super().send_head()
+
             def copyfile(self, source, outputfile):
                 if not self.path.endswith(trickle.name):
                     return super().copyfile(source, outputfile)

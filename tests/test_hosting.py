@@ -32,9 +32,14 @@ def _policy_of(page: Path) -> str:
 
 
 def _urls(site: Path) -> list[str]:
-    """Every address a reader's browser can ask for: each file, and each folder's index page."""
+    """Every address a reader's browser can ask for: each file, and each folder's index page;
+    not the .gz and .br copies written beside a file, which a host sends at the file's own."""
     urls = []
     for path in sorted(site.rglob("*")):
+        original = path.with_suffix("")
+        if path.suffix in (".gz", ".br") and all(
+                original.with_name(original.name + suffix).is_file() for suffix in (".gz", ".br")):
+            continue
         if path.is_file() and path.name != "_headers":
             relative = path.relative_to(site).as_posix()
             urls.append(f"/{relative}")

@@ -111,7 +111,7 @@ def publish(site_dir: str | os.PathLike, policy_json: dict, *,
     # imported rather than fetched), so that the worker can show bytes received of the total.
     common = [f"{pyodide}pyodide.asm.wasm", f"{pyodide}pyodide-lock.json", stdlib, policy]
     download = {
-        "start": common + wheels + [f"{zones}{zone}" for zone in built["policy_zones"]],
+        "start": common + wheels + [f"{zones}{zone_file(zone)}" for zone in built["policy_zones"]],
         "restore": common + [snapshot] if snapshot else None,
     }
     manifest = {
@@ -149,12 +149,18 @@ def _linked(path: Path, links: dict[str, str]) -> bytes:
     return text.encode("utf-8")
 
 
+def zone_file(name: str) -> str:
+    """Where zone ``name``'s file is, under the zones' folder: its name, with the "+" of
+    Etc/GMT+5 written "~", which no zone name holds and no host or URL reads otherwise."""
+    return name.replace("+", "~")
+
+
 def _write_zones(tzdata: Path, folder: Path) -> list[str]:
-    """Each zone's TZif file from the tzdata wheel, as ``folder/<zone name>``; their names."""
+    """Each zone's TZif file from the tzdata wheel, in ``folder`` (``zone_file``); their names."""
     with zipfile.ZipFile(tzdata) as wheel:
         names = wheel.read("tzdata/zones").decode("ascii").split()
         for name in names:
-            _write(folder / name, wheel.read(f"tzdata/zoneinfo/{name}"))
+            _write(folder / zone_file(name), wheel.read(f"tzdata/zoneinfo/{name}"))
     return names
 
 

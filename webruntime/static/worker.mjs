@@ -161,7 +161,7 @@ async function start() {
   sizes = manifest.sizes;
   const indexURL = asset(manifest.pyodide);
   const stdLibURL = asset(manifest.stdlib);
-  const zoneFiles = manifest.policy_zones.map((zone) => manifest.zones + zone);
+  const zoneFiles = manifest.policy_zones.map((zone) => manifest.zones + zoneFile(zone));
   const totalOf = (way) => Object.values(manifest.download[way] || {}).reduce((a, b) => a + b, 0);
   progress.received = 0;
   progress.total = totalOf("restore") || totalOf("start");  // corrected once the way is chosen
@@ -235,8 +235,7 @@ async function start() {
     const text = JSON.stringify(request);
     const zone = zoneWanted(text);
     if (zone) {
-      const path = zone.split("/").map(encodeURIComponent).join("/");
-      writeZone(pyodide, manifest, zone, await bytes(manifest.zones + path));
+      writeZone(pyodide, manifest, zone, await bytes(manifest.zones + zoneFile(zone)));
     }
     return answerer.answer(text);
   };
@@ -245,6 +244,10 @@ async function start() {
 let keeping = () => {};
 // How this start went, for whoever looks after the site (the page puts it on <html>).
 let way = "";
+
+// Where a zone's file is under the zones' folder: the "+" of Etc/GMT+5 is "~" there
+// (webruntime.zone_file).
+const zoneFile = (zone) => zone.replaceAll("+", "~");
 
 function writeZone(pyodide, manifest, zone, data) {
   const path = `${manifest.zone_dir}/${zone}`;
