@@ -59,7 +59,7 @@ SNAPSHOT_MEMORY_LIMIT = 31_457_280
 NOT_IN_BROWSER = ("argparse", "doctest", "policydata")
 # Text the host should compress; precompressed siblings (.gz, .br) are written for these, for
 # hosts that serve such files as they are (nginx gzip_static).
-COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".css", ".zip")
+COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".css")
 PAGE_FILES = ("widgets.js", "widgets.css", "report.js", "report.css")
 
 

@@ -5,7 +5,9 @@ Pyodide's ``python_stdlib.zip`` holds all of Python's library, 9.6 MB of source 
 zip keeps every module that a start-up and the request corpus imported (recorded in Pyodide,
 where it counts) and everything those modules, the calculators and the on-demand wheels could
 import, read from their ``import`` statements: a branch no test takes still finds its module.
-It is *stored*, not deflated, so that a host's gzip or brotli compresses it like text.
+Each file in it is deflated, as in Pyodide's own zip: 1.0 MB, on every host. Stored, the zip
+would be 0.92 MB with gzip and 0.72 MB with brotli where a host compresses it, but 3.8 MB where
+it does not, and Cloudflare Pages does not compress ``application/zip``.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def _absolute(name: str, package: str) -> str:
 
 
 def trimmed_stdlib(full_zip: bytes, imported: Iterable[str], named: Iterable[str]) -> bytes:
-    """A stored zip of the modules of ``full_zip`` that were ``imported`` (recorded in Pyodide)
+    """A zip of the modules of ``full_zip`` that were ``imported`` (recorded in Pyodide)
     and those ``named`` reach by import statements, with each kept package's data files. The
     search does not go on through an imported module: the record has what it imported."""
     source = zipfile.ZipFile(io.BytesIO(full_zip))
@@ -97,7 +99,7 @@ def trimmed_stdlib(full_zip: bytes, imported: Iterable[str], named: Iterable[str
     paths |= {name for name in files if not name.endswith(".py")
               and name.rpartition("/")[0] in packages}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as trimmed:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed:
         for name in sorted(paths):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = files[name].external_attr
