@@ -99,9 +99,11 @@ def trimmed_stdlib(full_zip: bytes, imported: Iterable[str], named: Iterable[str
     paths |= {name for name in files if not name.endswith(".py")
               and name.rpartition("/")[0] in packages}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as trimmed:
+    with zipfile.ZipFile(out, "w") as trimmed:
         for name in sorted(paths):
+            # A fixed date, so that the same modules make the same bytes and the same hash.
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = files[name].external_attr
-            trimmed.writestr(info, source.read(name))
+            trimmed.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED,
+                             compresslevel=9)
     return out.getvalue()
