@@ -10,7 +10,9 @@
 
   var base = new URL(".", document.currentScript.src);
   var DRAFT_KEY = "call-quality-report-draft";
-  var STARTUP_LIMIT_MS = 60000;
+  // As the other calculators: start-up gives up only when nothing has arrived for this long, so a
+  // slow link that is still delivering bytes is waited for.
+  var STALL_LIMIT_MS = 30000;
   var REFRESH_MS = 60000;  // a sample can grow too old while the page stays open
   var worker = null;
   var failure = null;
@@ -35,7 +37,12 @@
       if (data.ready) {
         readerZone = data.zone;
         clearTimeout(startupTimer);
+        startupTimer = null;
         return listeners.forEach(function (listener) { listener(); });
+      }
+      if (data.progress) {
+        if (startupTimer) watchForStall();
+        return;
       }
       var pending = waiting[data.id];
       delete waiting[data.id];
@@ -49,9 +56,14 @@
   } catch (error) {
     fail(String(error.message || error));
   }
-  var startupTimer = setTimeout(function () {
-    fail("the report builder took longer than " + STARTUP_LIMIT_MS / 1000 + " seconds to start");
-  }, STARTUP_LIMIT_MS);
+  var startupTimer = null;
+  function watchForStall() {
+    clearTimeout(startupTimer);
+    startupTimer = setTimeout(function () {
+      fail("nothing more arrived for " + STALL_LIMIT_MS / 1000 + " seconds while it was loading");
+    }, STALL_LIMIT_MS);
+  }
+  if (!failure) watchForStall();
 
   function ask(request) {
     if (failure) return Promise.reject(new Error(failure));
