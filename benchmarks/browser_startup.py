@@ -164,7 +164,9 @@ class CpuSlowdown:
     Target.setAutoAttach) it is refused: "Operation is only supported for pages, not workers".
     The calculators' Python runs in that worker, so a CDP-only slowdown would flatter the
     widget against the plain page, whose Python runs on the main thread. Stopping the whole
-    renderer slows every thread of it alike, as a slower phone would. Only renderers started
+    renderer slows every thread of it alike, as a slower phone would (measured with a busy loop
+    at rate 4: the main thread 3-3.3x slower, the worker about 5x; a new renderer runs at full
+    speed for its first 100 ms, until it is found). Only renderers started
     by this process (children of its Playwright driver) are touched; the network service is
     another process and keeps the emulated link's pace."""
 
