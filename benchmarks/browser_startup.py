@@ -473,6 +473,8 @@ def _measure_profile(playwright, browser, base: str, link: Link, runs: int) -> d
     summary = {name: {key: (values if key.endswith("long_tasks_ms") else _median(values))
                       for key, values in row.items()} for name, row in rows.items()}
     for name in ("widget", "plain"):
+        for state in ("cold", "warm"):  # how far apart the runs were
+            summary[name][f"{state}_s_each_run"] = rows[name][f"{state}_s"]
         summary[name]["cold_longest_task_ms"] = _median(
             [max(tasks, default=0) for tasks in rows[name]["cold_long_tasks_ms"]])
         summary[name]["largest_transfers_last_run"] = largest[name]
@@ -561,6 +563,16 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
             "measured_at": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())}
 
 
+def _side_by_side(baseline: dict, current: dict) -> dict:
+    """Each figure with a target, [baseline, current], for the profiles both results have (a
+    baseline saved before the profiles existed has none)."""
+    before = baseline.get("profiles", {})
+    return {name: {figure: [before[name]["against_targets"].get(figure, {}).get("measured"),
+                            row["measured"]]
+                   for figure, row in result["against_targets"].items()}
+            for name, result in current["profiles"].items() if name in before}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
@@ -591,7 +603,10 @@ def main() -> int:
     except PlaywrightError as error:
         print(f"the browser failed: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
-    output = {"baseline": baseline, "current": current} if baseline is not None else current
+    output = current
+    if baseline is not None:
+        output = {"side_by_side": _side_by_side(baseline, current), "baseline": baseline,
+                  "current": current}
     print(json.dumps(output, indent=1))
     return 0
 
