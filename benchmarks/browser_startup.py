@@ -260,6 +260,8 @@ class Wire:
         self._workers: list[tuple[tuple, str]] = []  # ((session, script request), URL)
         self._worker_scripts: dict[tuple, int] = {}  # what CDP reported for a worker's script
         self._fetched_before: set[str] = set()
+        self.pending: set[tuple] = set()  # requested, not yet finished or failed
+        self._worker_urls: set[str] = set()
         self.finished: list[tuple[str, int]] = []  # (url, encoded bytes), in order
         session = self._session
         session.on("Network.requestWillBeSent", lambda event: self._network("page", {
@@ -268,6 +270,8 @@ class Wire:
             "method": "Network.requestServedFromCache", "params": event}))
         session.on("Network.loadingFinished", lambda event: self._network("page", {
             "method": "Network.loadingFinished", "params": event}))
+        session.on("Network.loadingFailed", lambda event: self._network("page", {
+            "method": "Network.loadingFailed", "params": event}))
         session.on("Target.attachedToTarget", self._attached)
         session.on("Target.receivedMessageFromTarget", lambda event: self._network(
             event["sessionId"], json.loads(event["message"])))
@@ -288,6 +292,9 @@ class Wire:
         session_id = event["sessionId"]
         target = event["targetInfo"]
         self._workers.append(((session_id, target["targetId"]), target["url"]))
+        # The page's session saw this script requested and never sees it finish.
+        self._worker_urls.add(target["url"])
+        self.pending -= {key for key in self.pending if self._urls[key] == target["url"]}
         self._to_worker(session_id, "Network.enable")
         self._to_worker(session_id, "Runtime.runIfWaitingForDebugger")
 
@@ -297,9 +304,14 @@ class Wire:
         method = message.get("method")
         if method == "Network.requestWillBeSent":
             self._urls[key] = params["request"]["url"]
+            if params["request"]["url"] not in self._worker_urls:
+                self.pending.add(key)
+        elif method == "Network.loadingFailed":
+            self.pending.discard(key)
         elif method == "Network.requestServedFromCache":
             self._cached.add(key)
         elif method == "Network.loadingFinished":
+            self.pending.discard(key)
             size = 0 if key in self._cached else int(params["encodedDataLength"])
             if any(key == script for script, _ in self._workers):
                 self._worker_scripts[key] = size
@@ -352,10 +364,25 @@ def _wait_for_answer(page, url: str) -> dict:
             "long_tasks_ms": [round(task) for task in marks["longTasks"]]}
 
 
+def _until_quiet(page, wire: Wire, quiet_s: float = 0.5, at_most_s: float = 20) -> None:
+    """Wait until no request has been pending for ``quiet_s``: what a page still fetches after
+    its answer (the search index, a late icon) belongs to that visit, not to the next."""
+    give_up = time.monotonic() + at_most_s
+    quiet_since = None
+    while time.monotonic() < give_up:
+        page.wait_for_timeout(100)
+        if wire.pending:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+
+
 def _visit(page, wire: Wire, url: str) -> dict:
     wire.take()
     result = _wait_for_answer(page, url)
-    page.wait_for_timeout(300)  # the last responses' loadingFinished
+    _until_quiet(page, wire)
     requests = wire.take()
     result["bytes"] = sum(size for _, size in requests)
     largest = collections.Counter()
