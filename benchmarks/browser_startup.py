@@ -343,6 +343,25 @@ def _wire_size(url: str) -> int:
         return head + len(response.read())
 
 
+def _host(base: str) -> dict:
+    """How the server answers Chromium for a page and for the largest runtime file: a result
+    measured on a plain server is not comparable with one measured on a host-like one."""
+    manifest = json.loads(urllib.request.urlopen(base + "assets/calculators/manifest.json",
+                                                 timeout=30).read())
+    sizes = manifest.get("sizes") or manifest.get("download") or {}
+    largest = max(sizes, key=sizes.get)
+    seen = {}
+    for name, path in (("page", WIDGET_PAGE.split("?")[0]),
+                       (largest, "assets/calculators/" + largest)):
+        request = urllib.request.Request(base + path, headers={
+            "Accept-Encoding": "gzip, deflate, br, zstd"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            seen[name] = {header: response.headers.get(header) for header in (
+                "Content-Type", "Content-Encoding", "Cache-Control", "ETag", "Last-Modified")}
+            seen[name]["bytes"] = len(response.read())  # read all: a reply cut short logs an error
+    return seen
+
+
 def _wait_for_answer(page, url: str) -> dict:
     """Open ``url`` (or reload when it is open) and wait for its first answer; the page's marks,
     in seconds since navigation started."""
@@ -572,6 +591,7 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
             browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH,
                                                  args=CHROMIUM_ARGS)
             load_before = os.getloadavg()[0]
+            host = _host(base)
             for name in profiles:
                 link = PROFILES[name]
                 started = time.monotonic()
@@ -586,7 +606,8 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
     # The machine is shared: a busy one slows both pages, though not always alike.
     load = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
             "cpus": os.cpu_count()}
-    return {"profiles": results, "runs": runs, "chromium": version, "load_average_1min": load,
+    return {"profiles": results, "runs": runs, "chromium": version, "served": host,
+            "load_average_1min": load,
             "measured_at": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())}
 
 
