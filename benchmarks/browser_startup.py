@@ -405,8 +405,8 @@ def _visit(page, wire: Wire, url: str) -> dict:
     requests = wire.take()
     result["bytes"] = sum(size for _, size in requests)
     largest = collections.Counter()
-    for url, size in requests:
-        largest[_short_name(url)] += size
+    for address, size in requests:
+        largest[_short_name(address)] += size
     result["largest"] = dict(largest.most_common(6))
     return result
 
@@ -465,6 +465,7 @@ def _runtime_bytes_without_calculator(browser, url: str, link: Link) -> dict:
     wire = Wire(context, page, link)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)  # anything started late, by a script after load
+    _until_quiet(page, wire)
     runtime = [(name, size) for name, size in wire.take() if RUNTIME_PATH in name]
     context.close()
     return {"runtime_requests": len(runtime), "runtime_bytes": sum(size for _, size in runtime)}
