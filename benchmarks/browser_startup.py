@@ -72,12 +72,16 @@ PLAIN_MJS = """
 try {
   const base = new URL("../assets/calculators/", location.href);
   const manifest = await (await fetch(new URL("manifest.json", base))).json();
-  const listed = Object.keys({ ...manifest.sizes, ...manifest.download });
-  const module = listed.find((name) => name.endsWith("/pyodide.mjs")) || "pyodide/pyodide.mjs";
-  const { loadPyodide } = await import(new URL(module, base));
-  const pyodide = await loadPyodide({ indexURL: new URL(module.replace(/[^/]+$/, ""), base).href });
-  for (const wheel of manifest.wheels) {
-    const bytes = await (await fetch(new URL(wheel, base))).arrayBuffer();
+  const indexURL = new URL(manifest.pyodide, base).href;
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  // Pyodide's whole standard library and the tzdata wheel, as a page without the runtime's
+  // trimming would load them (the benchmark copies both beside this file).
+  const pyodide = await loadPyodide({
+    indexURL, stdLibURL: new URL("python_stdlib.zip", location.href).href });
+  const wheels = [...manifest.wheels.map((wheel) => new URL(wheel, base)),
+                  new URL("tzdata.whl", location.href)];
+  for (const wheel of wheels) {
+    const bytes = await (await fetch(wheel)).arrayBuffer();
     pyodide.unpackArchive(new Uint8Array(bytes), "wheel");
   }
   const policy = await (await fetch(new URL("policy.json", base))).text();
@@ -587,6 +591,10 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
         (served / "bench-plain").mkdir()
         (served / "bench-plain" / "index.html").write_text(PLAIN_HTML, encoding="utf-8")
         (served / "bench-plain" / "plain.mjs").write_text(PLAIN_MJS, encoding="utf-8")
+        shutil.copy(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip",
+                    served / "bench-plain" / "python_stdlib.zip")
+        shutil.copy(sorted((ROOT / "dist").glob("tzdata-*.whl"))[-1],
+                    served / "bench-plain" / "tzdata.whl")
         results = {}
         with serve(served) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH,
