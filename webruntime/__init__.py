@@ -39,6 +39,8 @@ CACHE = ROOT / ".cache" / "webruntime"
 CACHE_KEEP = 6  # entries are ~10 MB; each edit of the data makes a new one
 # Precompressed copies of the large files, by content: brotli takes half a minute on the wasm.
 COMPRESSED = ROOT / ".cache" / "compressed"
+# Pyodide's standard library compiled to bytecode, by the release's zip.
+COMPILED = ROOT / ".cache" / "stdlib-bytecode"
 # What the browser loads from the npm package; the rest (console pages, type files, maps, and
 # the whole standard library, replaced by the trimmed one) is not published.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
@@ -180,11 +182,17 @@ def _built_runtime(policy_text: str) -> dict:
             (work / "policy.json").write_text(policy_text, encoding="utf-8")
             zones = work / "zones"
             zone_names = _write_zones(tzdata, zones)
-            _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")),
-                  str(work / "snapshot.bin"), str(work / "modules.json"), PREPARE,
-                  str(work / "policy.json"), str(zones), json.dumps(zone_names),
-                  str(calculators_wheel)], "making the Pyodide snapshot")
+            # First what a start and the warm-up import, with the whole library; then the
+            # snapshot, with the library readers get (a snapshot remembers the zip it read).
+            compiled = _compiled_stdlib()
+            _make_snapshot("-", work / "modules.json", work, zones, zone_names,
+                           calculators_wheel, compiled)
             made = json.loads((work / "modules.json").read_text(encoding="utf-8"))
+            (work / "stdlib.zip").write_bytes(trimmed_stdlib(
+                (PYODIDE / "python_stdlib.zip").read_bytes(), compiled.read_bytes(),
+                made["modules"], _named(calculators_wheel)))
+            _make_snapshot(work / "snapshot.bin", work / "modules.json", work, zones, zone_names,
+                           calculators_wheel, work / "stdlib.zip")
             raw = (work / "snapshot.bin").read_bytes()
             # The snapshot's header says where memory starts; what follows is the heap.
             memory = len(raw) - struct.unpack_from("<I", raw, 4)[0]
@@ -192,9 +200,6 @@ def _built_runtime(policy_text: str) -> dict:
             # worker inflates it with DecompressionStream.
             (work / "snapshot.bin.gz").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
             (work / "snapshot.bin").unlink()
-            (work / "stdlib.zip").write_bytes(trimmed_stdlib(
-                (PYODIDE / "python_stdlib.zip").read_bytes(), made["modules"],
-                _named(calculators_wheel)))
             shutil.rmtree(zones)
             (work / "built.json").write_text(json.dumps(
                 {"snapshot_memory": memory, "policy_zones": made["policy_zones"]}))
@@ -213,6 +218,32 @@ def _built_runtime(policy_text: str) -> dict:
         "wheels": sorted((cached / "wheels").glob("*.whl")),
         **json.loads((cached / "built.json").read_text()),
     }
+
+
+def _make_snapshot(out, modules: Path, work: Path, zones: Path, zone_names: list[str],
+                   calculators_wheel: Path, stdlib: Path) -> None:
+    _run(["node", str(Path(__file__).with_name("make_snapshot.mjs")), str(out), str(modules),
+          PREPARE, str(work / "policy.json"), str(zones), json.dumps(zone_names),
+          str(calculators_wheel), str(stdlib)], "making the Pyodide snapshot")
+
+
+def _compiled_stdlib() -> Path:
+    """Pyodide's standard library as bytecode (compile_stdlib.mjs), made once per release of
+    Pyodide: compiling it takes a few seconds."""
+    source = PYODIDE / "python_stdlib.zip"
+    script = Path(__file__).with_name("compile_stdlib.mjs")
+    key = hashlib.sha256(source.read_bytes() + script.read_bytes()).hexdigest()
+    compiled = COMPILED / f"{key}.zip"
+    if not compiled.exists():
+        COMPILED.mkdir(parents=True, exist_ok=True)
+        partial = COMPILED / f"building-{os.getpid()}.zip"
+        try:
+            _run(["node", str(script), str(source), str(partial)],
+                 "compiling the standard library")
+            partial.rename(compiled)
+        finally:
+            partial.unlink(missing_ok=True)
+    return compiled
 
 
 def _named(calculators_wheel: Path) -> set[str]:
@@ -266,6 +297,7 @@ def _inputs_key(tzdata_wheel: Path, policy_text: str) -> str:
              Path(__file__).with_name("make_snapshot.mjs"),
              *sorted((ROOT / "calculators").glob("*.py"))]
     paths += [Path(__file__).with_name("stdlib.py"), PYODIDE / "python_stdlib.zip",
+              Path(__file__).with_name("compile_stdlib.mjs"),
               *(_dist_wheel(project) for project in ON_DEMAND.values())]
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

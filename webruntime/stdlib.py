@@ -5,9 +5,11 @@ Pyodide's ``python_stdlib.zip`` holds all of Python's library, 9.6 MB of source 
 zip keeps every module that a start-up and the request corpus imported (recorded in Pyodide,
 where it counts) and everything those modules, the calculators and the on-demand wheels could
 import, read from their ``import`` statements: a branch no test takes still finds its module.
-Each file in it is deflated, as in Pyodide's own zip: 1.0 MB, on every host. Stored, the zip
-would be 0.92 MB with gzip and 0.72 MB with brotli where a host compresses it, but 3.8 MB where
-it does not, and Cloudflare Pages does not compress ``application/zip``.
+Each module is in it as bytecode, compiled at build time by Pyodide's Python: Python then
+starts in the browser in a third of the time (0.8 s instead of 2.3 s in Node here), for 0.85 MB
+more. Each file is deflated, as in Pyodide's own zip, so it is small on every host: stored, the
+zip would compress well where a host compresses it, but Cloudflare Pages does not compress
+``application/zip``.
 """
 
 from __future__ import annotations
@@ -68,11 +70,14 @@ def _absolute(name: str, package: str) -> str:
     return ".".join([*base, rest] if rest else base)
 
 
-def trimmed_stdlib(full_zip: bytes, imported: Iterable[str], named: Iterable[str]) -> bytes:
+def trimmed_stdlib(full_zip: bytes, compiled_zip: bytes, imported: Iterable[str],
+                   named: Iterable[str]) -> bytes:
     """A zip of the modules of ``full_zip`` that were ``imported`` (recorded in Pyodide)
     and those ``named`` reach by import statements, with each kept package's data files. The
-    search does not go on through an imported module: the record has what it imported."""
+    search does not go on through an imported module: the record has what it imported.
+    Each module goes in as its bytecode from ``compiled_zip`` (compile_stdlib.mjs)."""
     source = zipfile.ZipFile(io.BytesIO(full_zip))
+    compiled = zipfile.ZipFile(io.BytesIO(compiled_zip))
     files = {info.filename: info for info in source.infolist() if not info.is_dir()}
     modules: dict[str, str] = {}
     for name in files:
@@ -101,9 +106,10 @@ def trimmed_stdlib(full_zip: bytes, imported: Iterable[str], named: Iterable[str
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as trimmed:
         for name in sorted(paths):
+            data = compiled.read(f"{name}c") if name.endswith(".py") else source.read(name)
             # A fixed date, so that the same modules make the same bytes and the same hash.
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{name}c" if name.endswith(".py") else name,
+                                   date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = files[name].external_attr
-            trimmed.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED,
-                             compresslevel=9)
+            trimmed.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
     return out.getvalue()
