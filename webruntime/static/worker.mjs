@@ -117,10 +117,12 @@ function failFast(loading) {
 // snapshot is not always downloaded"), and otherwise starts Python, makes the snapshot here and
 // keeps it. Either way the second visit starts from memory.
 const KEPT = "calculators-snapshots";
-// What starting Python, importing the calculators and loading the zones cost on a recent
-// laptop (about 1.2 s measured in Chromium here; a phone takes longer, so downloading
-// is, if anything, favoured too little).
-const START_SECONDS = 1.0;
+// What restoring a snapshot saves over starting Python, importing the calculators and loading
+// the zones (their bytecode already compiled), the download aside: 1.5 s in Chromium on this
+// project's machines (benchmarks/browser_startup.py: a cold start from a downloaded snapshot
+// against one that starts Python). A phone saves more, but there every megabyte also costs the
+// reader, and starting Python downloads half as many.
+const START_SECONDS = 1.5;
 
 async function keptSnapshot(name) {
   try {
@@ -142,13 +144,16 @@ async function keep(name, snapshot) {
 }
 
 // Whether the snapshot would arrive before Python could start: the link's speed is read from
-// the download of pyodide.asm.mjs, which every start needs first anyway.
+// the download of pyodide.asm.mjs, which every start needs first anyway. Only the transfer is
+// timed (from its first byte to its last): the request's round trip, the same for any file,
+// would make a fast link look slow on a file this small.
 function snapshotPays(manifest, module) {
   const timing = performance.getEntriesByName(module).at(-1);
   if (!timing || !timing.encodedBodySize || !manifest.snapshot) return false;
-  const seconds = Math.max(timing.responseEnd - timing.requestStart, 1) / 1000;
+  const seconds = Math.max(timing.responseEnd - timing.responseStart, 1) / 1000;
+  const roundTrip = Math.max(timing.responseStart - timing.requestStart, 0) / 1000;
   const perSecond = timing.encodedBodySize / seconds;
-  return manifest.sizes[manifest.snapshot] / perSecond < START_SECONDS;
+  return roundTrip + manifest.sizes[manifest.snapshot] / perSecond < START_SECONDS;
 }
 
 // The header of a snapshot says where the memory starts (Pyodide's makeSnapshot).
