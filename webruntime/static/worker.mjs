@@ -171,9 +171,11 @@ async function start() {
   progress.received = 0;
   progress.total = totalOf("restore") || totalOf("start");  // corrected once the way is chosen
   postProgress(true);
-  const { loadPyodide } = await import(asset(`${manifest.pyodide}pyodide.mjs`));
+  // The loader and the kept snapshot (from the disk) at once.
+  const [{ loadPyodide }, kept] = await Promise.all([
+    import(asset(`${manifest.pyodide}pyodide.mjs`)),
+    manifest.snapshot ? keptSnapshot(manifest.snapshot) : null]);
   const module = asset(`${manifest.pyodide}pyodide.asm.mjs`);
-  const kept = manifest.snapshot && await keptSnapshot(manifest.snapshot);
   // Imported before loadPyodide, which imports it too (the same module, fetched once), to
   // time the link.
   if (!kept) await import(module);
