@@ -12,6 +12,7 @@ are ``EXDATE``s of the recurrence and all-day events of their own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -95,6 +96,8 @@ def text(value: str) -> str:
 def fold(line: str) -> str:
     """The line cut into pieces of at most 75 octets of UTF-8, never inside a character; each
     piece after the first starts with a space (RFC 5545 3.1)."""
+    if len(line) <= LINE_OCTETS and line.isascii():
+        return line  # most lines: one octet a character, short enough
     pieces, current, size = [], [], 0
     for char in line:
         octets = len(char.encode("utf-8"))
@@ -112,6 +115,12 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> list[str]:
     """A VTIMEZONE for ``zone_name`` naming the offset in force on 1 January of ``first_year``
     and each change up to the end of ``last_year``, as the tz database has them: explicit
     onsets rather than rules, so a zone whose rules changed in those years is still exact."""
+    return list(_vtimezone(zone_name, first_year, last_year))
+
+
+@functools.cache
+def _vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[str, ...]:
+    # Each calendar of a zone repeats it: the site's calendars share a handful of zones.
     tz = zone(zone_name)
     # Two days early, so the first observance starts before any event on 1 January anywhere.
     start = dt.datetime(first_year, 1, 1, tzinfo=UTC) - dt.timedelta(days=2)
@@ -123,7 +132,7 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> list[str]:
         before = (instant - dt.timedelta(seconds=1)).astimezone(tz)
         lines += _observance(instant.astimezone(tz), before.utcoffset())
     lines.append("END:VTIMEZONE")
-    return lines
+    return tuple(lines)
 
 
 def _observance(local: dt.datetime, offset_from: dt.timedelta) -> list[str]:
@@ -195,28 +204,36 @@ def _event(event: Event, stamp: dt.datetime) -> list[str]:
     return lines
 
 
-def _occurrences(event: Weekly) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-    """Each window of the recurrence as local (open, close), holidays left out."""
-    tz, hours = zone(event.zone), event.hours
-    closed = {h.date for h in event.holidays.holidays} if event.holidays else set()
+def _odd_lengths(event: Weekly) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    closed = frozenset(h.date for h in event.holidays.holidays) if event.holidays else frozenset()
+    return _odd_windows(event.zone, event.hours, event.first, event.last, closed)
+
+
+@functools.cache
+def _odd_windows(zone_name: str, hours, first: dt.date, last: dt.date,
+                 closed: frozenset[dt.date]) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    """The windows of a weekly recurrence whose exact length is not the first one's (a clock
+    change inside them). Regions and shifts of the same hours share them."""
+    windows = _occurrences(zone_name, hours, first, last, closed)
+    opening = next(windows, None)
+    if opening is None:
+        return ()
+    length = _exact(*opening)
+    return tuple((opens, closes) for opens, closes in windows
+                 if _exact(opens, closes) != length)
+
+
+def _occurrences(zone_name: str, hours, first: dt.date, last: dt.date,
+                 closed: frozenset[dt.date]) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Each window of the recurrence as local (open, close), the ``closed`` days left out."""
+    tz = zone(zone_name)
     next_day = dt.timedelta(days=1 if hours.overnight else 0)
-    day = event.first
-    while day <= event.last:
+    day = first
+    while day <= last:
         if day.weekday() in hours.days and day not in closed:
             yield (dt.datetime.combine(day, hours.open, tzinfo=tz),
                    dt.datetime.combine(day + next_day, hours.close, tzinfo=tz))
         day += dt.timedelta(days=1)
-
-
-def _odd_lengths(event: Weekly) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-    windows = _occurrences(event)
-    first = next(windows, None)
-    if first is None:
-        return
-    length = _exact(*first)
-    for opens, closes in windows:
-        if _exact(opens, closes) != length:
-            yield opens, closes
 
 
 def _exact(opens: dt.datetime, closes: dt.datetime) -> dt.timedelta:

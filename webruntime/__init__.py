@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 DIST = ROOT / "dist"
-CACHE = ROOT / ".cache" / "webruntime"
+# WEBRUNTIME_CACHE moves it (benchmarks/engines.py --cold-runtime times builds without it).
+CACHE = Path(os.environ.get("WEBRUNTIME_CACHE") or ROOT / ".cache" / "webruntime")
 CACHE_KEEP = 6  # entries are ~10 MB; each edit of the data makes a new one
 # Precompressed copies of the large files, by content: brotli takes half a minute on the wasm.
 COMPRESSED = ROOT / ".cache" / "compressed"
