@@ -23,6 +23,7 @@ print each figure beside it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import shutil
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from policydata import load_policy  # noqa: E402
 from sitegen.build import ENGINES, engine_environment  # noqa: E402
+from sitegen.views import footer  # noqa: E402
 
 SCALE = 100
 # Half as many copies of the tiers: with SCALE of everything, contacts.yaml would pass the 256 KiB
@@ -91,6 +93,9 @@ def _config(work: Path, data: Path, *, extension: bool) -> Path:
         for entry in config["markdown_extensions"]
         if extension or not (isinstance(entry, dict) and EXTENSION in entry)]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    # The footer the theme's overrides read, as sitegen.build gives it to both engines.
+    config.setdefault("extra", {})["policy_footer"] = dataclasses.asdict(
+        footer(load_policy(data)))
     config["site_dir"] = str(work / "site")
     shutil.copytree(ROOT / "docs", work / "docs")
     path = work / "mkdocs.yml"

@@ -380,10 +380,12 @@ def test_a_slow_start_is_waited_for_a_stalled_one_can_be_tried_again(browser, si
         page.goto(f"{url}service-levels/?priority=S2&region=usa&at=2026-11-27T17:30:00Z")
         form = page.locator("form[data-widget=deadline]")
         held = manifest["sizes"][wasm]
-        # Everything but the held file arrives...
+        # Everything but the held file arrives (the bar has numbers once the worker knows the
+        # total)...
         page.wait_for_function(
             f"() => {{ const p = document.querySelector('form progress');"
-            f" return p.value >= p.max - {held}; }}", timeout=ANSWER_TIMEOUT_MS)
+            f" return p.hasAttribute('value') && p.max > 1 && p.value >= p.max - {held}; }}",
+            timeout=ANSWER_TIMEOUT_MS)
         total = _progress(page)[1]
         assert total in _totals(manifest).values()
         # ...then the held one a little at a time, 25 s apart: far past the old 60 s limit.
@@ -445,4 +447,23 @@ def test_the_progress_ends_at_the_total_cold_and_warm(browser, site, site_url):
             # From the snapshot this browser kept: the wasm, the library and the policy from
             # the HTTP cache, the snapshot's memory from Cache Storage.
             assert _way(page) == "kept snapshot"
+    context.close()
+
+
+def test_the_bar_shows_at_once_before_the_worker_knows_the_total(browser, site_url):
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    held = []
+    # The list of the runtime's files is held back: nothing can say how much is to come.
+    context.route("**/assets/calculators/manifest.*.json", lambda route: held.append(route))
+    page.goto(f"{site_url}service-levels/?priority=S2&region=usa&at=2026-11-27T17:30:00Z")
+    form = page.locator("form[data-widget=deadline]")
+    expect(form.locator(".calc-progress")).to_be_visible()
+    expect(form.locator(".calc-progress-text")).to_have_text("Loading the calculator…")
+    assert form.locator("progress").evaluate("p => p.position") == -1  # moving, no numbers
+    for route in held:
+        route.continue_()
+    context.unroute("**/assets/calculators/manifest.*.json")
+    _state(page, "deadline", "answered")
+    expect(form.locator(".calc-progress")).to_be_hidden()
     context.close()

@@ -283,6 +283,7 @@
       var holder = document.createElement("div");
       var now = mode === "now" ? el("span", { class: "calc-now-relative" }, [" (now)"]) : "";
       var asked = el("p", { class: "calc-asked" }, widget.asked(response, now));
+      progressBox.hidden = true;
       widget.render(holder, response, response.tz);
       status.replaceChildren.apply(status,
         [asked].concat(Array.prototype.slice.call(holder.childNodes)));
@@ -390,6 +391,13 @@
 
     function starting() {
       status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
+      if (runtime && !runtime.ready && !runtime.failure) {
+        // Shown at once, before the worker knows how much it will download: a bar that moves
+        // without numbers, then bytes of the total.
+        progressBox.hidden = false;
+        progressBar.removeAttribute("value");
+        progressText.textContent = "Loading the calculator…";
+      }
       form.dataset.state = "starting";
       fields.removeAttribute("aria-disabled");
       controls.forEach(function (control) { control.disabled = false; });
