@@ -29,8 +29,8 @@ LOOKED_UP = ("encodings.aliases", "encodings.utf_8", "encodings.utf_8_sig", "enc
              "encodings.latin_1", "encodings.idna", "encodings.punycode")
 # When a file of Python 3.14 does not parse with the build's Python, its imports are read by a
 # pattern instead: it may over-include, never under-include.
-_IMPORT_LINE = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import\s+([\w\s,()*]+)|import\s+([\w\s.,]+))",
-                          re.MULTILINE)
+_IMPORT_LINE = re.compile(
+    r"^\s*(?:from\s+(\.*[\w.]*)\s+import\s+([\w\s,()*]+)|import\s+([\w\s.,]+))", re.MULTILINE)
 
 
 def imports_of(source: str, module: str, is_package: bool) -> set[str]:
@@ -85,7 +85,11 @@ def trimmed_stdlib(full_zip: bytes, compiled_zip: bytes, imported: Iterable[str]
             modules[name[:-len("/__init__.py")].replace("/", ".")] = name
         elif name.endswith(".py"):
             modules.setdefault(name[:-3].replace("/", "."), name)
-    kept = {name for name in [*imported, *LOOKED_UP] if name in modules}
+    # With their parent packages: "encodings.utf_8" needs "encodings".
+    kept = {prefix for name in [*imported, *LOOKED_UP]
+            for prefix in (".".join(name.split(".")[:depth])
+                           for depth in range(1, name.count(".") + 2))
+            if prefix in modules}
     todo = list(named)
     while todo:
         module = todo.pop()

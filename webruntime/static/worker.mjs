@@ -110,7 +110,7 @@ function failFast(loading) {
 
 // ------------------------------------------------------------------ the snapshot
 // A memory snapshot restores a warm interpreter in a fraction of the time Python takes to
-// start, import the calculators and load the zones, but it is 6 MB to download. So a visit
+// start, import the calculators and load the zones, but it is about 6 MB to download. So a visit
 // restores the copy this browser kept from an earlier visit (Cache Storage, under the
 // snapshot's hashed name, which carries the Pyodide release); a first visit downloads the
 // site's only where the link brings it faster than Python would start (README, "Why the
@@ -158,7 +158,8 @@ function snapshotPays(manifest, module) {
 
 // The header of a snapshot says where the memory starts (Pyodide's makeSnapshot).
 function snapshotMemory(snapshot) {
-  return snapshot.byteLength - new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
+  const header = new DataView(snapshot.buffer, snapshot.byteOffset).getUint32(4, true);
+  return snapshot.byteLength - header;
 }
 
 async function start() {
