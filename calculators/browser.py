@@ -375,10 +375,11 @@ def prepare(policy_json: str, zone_names_json: str) -> None:
     ``ZONE_DIR`` already; ``zone_names_json`` lists every zone a reader may ask for."""
     zoneinfo.reset_tzpath([ZONE_DIR])
     list_zones(json.loads(zone_names_json))
-    preloaded = policy_zones(from_json(json.loads(policy_json)))
+    answerer = Answerer(policy_json)
+    preloaded = policy_zones(answerer.policy)
     for name in preloaded:
         _PRELOADED[name] = zone(name)
-    warm_up(policy_json)
+    warm_up(answerer)
     # The look for a zone whose file is not here yet, which goes through importlib.resources.
     zone_wanted(json.dumps({"tz": min(known_zones() - set(preloaded), default="UTC")}))
 
@@ -408,10 +409,9 @@ def zone_wanted(request_json: str) -> str | None:
 WARM_UP_EACH = 3  # regions and tiers warm_up asks about (the shipped policy has three of each)
 
 
-def warm_up(policy_json: str) -> None:
+def warm_up(answerer: Answerer) -> None:
     """Answer every kind of request once, for a memory snapshot: the first answer a reader
     asks for then runs code the interpreter has already specialised."""
-    answerer = Answerer(policy_json)
     at = "2026-01-05T12:00:00Z"
     # Every region and tier runs the same code: a few of each warm it, and a policy a hundred
     # times larger takes no longer to prepare.

@@ -158,12 +158,13 @@ def zone_file(name: str) -> str:
     return name.replace("+", "~")
 
 
-def _write_zones(tzdata: Path, folder: Path) -> list[str]:
-    """Each zone's TZif file from the tzdata wheel, in ``folder`` (``zone_file``); their names."""
+def _write_zones(tzdata: Path, folder: Path, file_name=zone_file) -> list[str]:
+    """Each zone's TZif file from the tzdata wheel, in ``folder`` under ``file_name(zone)``
+    (by default as published); their names."""
     with zipfile.ZipFile(tzdata) as wheel:
         names = wheel.read("tzdata/zones").decode("ascii").split()
         for name in names:
-            _write(folder / zone_file(name), wheel.read(f"tzdata/zoneinfo/{name}"))
+            _write(folder / file_name(name), wheel.read(f"tzdata/zoneinfo/{name}"))
     return names
 
 
@@ -182,7 +183,8 @@ def _built_runtime(policy_text: str) -> dict:
             calculators_wheel = build_calculators_wheel(work / "wheels")
             (work / "policy.json").write_text(policy_text, encoding="utf-8")
             zones = work / "zones"
-            zone_names = _write_zones(tzdata, zones)
+            # Under their own names: this folder is read by the snapshot's maker, not served.
+            zone_names = _write_zones(tzdata, zones, file_name=str)
             # First what a start and the warm-up import, with the whole library; then the
             # snapshot, with the library readers get (a snapshot remembers the zip it read).
             compiled = _compiled_stdlib()

@@ -31,8 +31,7 @@ const zones = JSON.parse(pyodide.runPython(
 const zoneDir = pyodide.runPython("browser.ZONE_DIR");
 for (const zone of zones) {
   pyodide.FS.mkdirTree(path.posix.dirname(`${zoneDir}/${zone}`));
-  // The "+" of a zone's name is "~" in its file's (webruntime.zone_file).
-  pyodide.FS.writeFile(`${zoneDir}/${zone}`, readFileSync(path.join(zonesDir, zone.replaceAll("+", "~"))));
+  pyodide.FS.writeFile(`${zoneDir}/${zone}`, readFileSync(path.join(zonesDir, zone)));
 }
 pyodide.globals.set("ZONE_NAMES", zoneNames);
 pyodide.runPython(prepare);
