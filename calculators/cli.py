@@ -121,7 +121,8 @@ def _deadline(args) -> int:
     if args.json:
         _print_json(deadline_json(policy, args.priority, at, args.region, args.updates))
     else:
-        _say(deadline_text(deadlines(policy, args.priority, at, args.region, args.updates)))
+        _say(deadline_text(policy, deadlines(policy, args.priority, at, args.region,
+                                              args.updates)))
     return 0
 
 
@@ -130,7 +131,7 @@ def _escalation(args) -> int:
     if args.json:
         _print_json(escalation_json(policy, args.tier, at))
     else:
-        _say(escalation_text(escalation(policy, args.tier, at)))
+        _say(escalation_text(policy, escalation(policy, args.tier, at)))
     return 0
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from . import coverage
+from . import coverage, readings
 from .errors import HolidaysUnknown
 from .instants import UTC, zone
 from .model import Policy
@@ -106,6 +106,8 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "holidays": [f"{row['label']}: {lane['label']} closed, {name}" for row in rows
                      for lane in row["lanes"] for name in lane["holidays"]],
         "gaps_sentence": nobody,
+        "readings": readings.as_json(policy, readings.offices_ids(policy) if view == "support"
+                                  else readings.shifts_ids(policy.tier(view))),
         "svg": _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now),
     }
 

@@ -132,6 +132,27 @@ def open_status(policy: Policy, region_id: str, at: dt.datetime) -> OpenStatus:
     return OpenStatus(region=region, at=at, open=is_open, changes_at=closes if is_open else opens)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AllClosed:
+    """Every support office is closed at ``at``; ``next_open`` is the first to open after it."""
+
+    at: dt.datetime  # UTC
+    next_open: OpenStatus
+
+
+def all_closed(policy: Policy, at: dt.datetime) -> AllClosed | None:
+    """Whether every support office is closed at ``at``: None when one is open, or when a
+    region's holidays are not known that far (nobody can say, so nothing is said)."""
+    try:
+        statuses = [open_status(policy, region.id, at) for region in policy.support_regions]
+    except HolidaysUnknown:
+        return None
+    if any(status.open for status in statuses):
+        return None
+    # min() keeps the first of equal openings: ties go to the policy's order.
+    return AllClosed(at=aware(at), next_open=min(statuses, key=lambda s: s.changes_at))
+
+
 def _window(shift: Shift, at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     # The end of the window in force, not of a run of back-to-back windows: looking further
     # ahead could need holidays beyond the calendar, and no shift in the policy runs round

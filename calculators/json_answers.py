@@ -1,15 +1,22 @@
 """The answers as JSON-able dicts: the CLI's ``--json`` and the browser widgets (under Pyodide)
 call these same functions, so both get identical output. Instants are ISO-8601 UTC with Z;
-``*_local`` fields repeat them in the region's zone with its offset."""
+``*_local`` fields repeat them in the region's zone with its offset.
+
+Every answer names the site's readings it rests on (``calculators.readings``): ``readings``
+lists them, each ``{"id", "number", "title", "confirmed"}``, and each part of the answer that
+rests on some gives their ids in its own ``readings``. A due time or an escalation that falls
+while every support office is closed has ``offices_closed`` (the office that opens first), and
+the answer then gives ``routes_while_closed``, the routes the policy names besides the phones."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from . import wording
+from . import readings, wording
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .escalation import (
-    Contact, EscalationAnswer, NamedContact, OnDuty, Routes, ShiftWindow, escalation, open_status)
+    Contact, EscalationAnswer, NamedContact, OnDuty, Routes, ShiftWindow, all_closed,
+    escalation, open_status)
 from .instants import aware, local_iso, utc_iso
 from .model import Person, Phone, Policy, SupportRegion, Target
 from .text_answers import clock_sentence, escalation_summary, title_beside, vacant_sentence
@@ -19,19 +26,24 @@ def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, re
                   updates: int = DEFAULT_UPDATES) -> dict:
     answer = deadlines(policy, priority_id, reported_at, region_id, updates)
     targets, region = answer.targets, answer.region
-    return {
+    closed = _Closed(policy)
+    result = {
         "priority": {"id": targets.priority.id, "name": targets.priority.name},
         "region": {"id": region.id, "name": region.name, "zone": region.zone},
         "reported_at": utc_iso(answer.reported_at),
         "initial_response": {
-            **_target(targets.initial_response),
+            **_target(targets.initial_response, region),
             **_instant("due", answer.initial_response, region.zone),
+            "offices_closed": closed.at(answer.initial_response),
         },
-        "update_interval": {**_target(targets.updates), "until": targets.updates_until},
-        "updates": [{"number": number, **_instant("due", due, region.zone)}
+        "update_interval": {**_target(targets.updates, region), "until": targets.updates_until},
+        "updates": [{"number": number, **_instant("due", due, region.zone),
+                     "offices_closed": closed.at(due)}
                     for number, due in enumerate(answer.updates, start=1)],
         "clock_sentence": clock_sentence(targets, region),
     }
+    ids = readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+    return {**result, "routes_while_closed": closed.routes, "readings": readings.as_json(policy, ids)}
 
 
 def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
@@ -39,6 +51,11 @@ def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
     leads, each region's ``contacts`` (named people, in escalation order) first. Otherwise
     ``summary`` says so in one sentence and ``routes`` gives the ways that exist."""
     answer = escalation(policy, tier_id, at)
+    closed = _Closed(policy)
+    offices_closed = closed.at(answer.at)
+    # Open support lines among the routes rest on the offices' hours and holidays too.
+    ids = readings.tier_ids(answer.tier) + (
+        readings.offices_ids(policy) if answer.routes and answer.routes.support_lines else ())
     return {
         "tier": {"id": answer.tier.id, "name": answer.tier.name},
         "at": utc_iso(answer.at),
@@ -47,6 +64,9 @@ def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
         "on_duty": [_on_duty(duty) for duty in answer.on_duty],
         "routes": _routes(answer.routes),
         "next": _next(answer),
+        "offices_closed": offices_closed,
+        "routes_while_closed": closed.routes,
+        "readings": readings.as_json(policy, ids + closed.ids),
     }
 
 
@@ -70,14 +90,37 @@ def open_now_json(policy: Policy, at: dt.datetime) -> dict:
         "next_open": {key: first[key] for key in ("id", "name", "zone", "changes_at",
                                                   "changes_at_local")} if first else None,
         "out_of_hours": policy.out_of_hours if closed else None,
+        "readings": readings.as_json(policy, readings.offices_ids(policy)),
     }
 
 
-def _target(target: Target) -> dict:
+class _Closed:
+    """Whether every support office is closed at the instants an answer names; what that
+    statement rests on, and the routes the answer then gives, once it has been made."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.ids: tuple[str, ...] = ()
+        self.routes: str | None = None
+
+    def at(self, instant) -> dict | None:
+        closed = all_closed(self.policy, instant)
+        if closed is None:
+            return None
+        self.ids = readings.offices_ids(self.policy)
+        self.routes = self.policy.out_of_hours
+        first = closed.next_open.region
+        return {"next_open": {"id": first.id, "name": first.name, "zone": first.zone,
+                              **_instant("at", closed.next_open.changes_at, first.zone)},
+                "readings": list(self.ids)}
+
+
+def _target(target: Target, region: SupportRegion) -> dict:
     return {
         "minutes": int(target.duration.total_seconds() // 60),
         "duration": wording.duration(target.duration),
         "clock": target.clock.value,
+        "readings": list(dict.fromkeys(readings.target_ids(target, region))),
     }
 
 

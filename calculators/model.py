@@ -21,6 +21,28 @@ class Clock(str, Enum):
     BUSINESS_DAYS = "business_days"
 
 
+# The ids of the readings (see Reading) a piece of data rests on; defaulted so that the
+# policy.json of a release made before readings still loads.
+Readings = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reading:
+    """A rule the site uses that the policy text does not state outright: the policy's own words,
+    and what the site takes them to mean. Unconfirmed, every answer resting on it is marked."""
+
+    id: str
+    title: str
+    policy_words: tuple[str, ...]  # quoted exactly from the policy text
+    site_reading: str
+    confirmed_by: str | None  # the policy owner who confirmed it; None: not confirmed
+    confirmed_on: dt.date | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_by is not None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Priority:
     id: str
@@ -34,6 +56,7 @@ class Target:
 
     duration: dt.timedelta
     clock: Clock
+    readings: Readings = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +113,7 @@ class HolidayCalendar:
     first_year: int
     last_year: int
     holidays: tuple[Holiday, ...]
+    readings: Readings = ()
 
     def covers(self, day: dt.date) -> bool:
         return self.first_year <= day.year <= self.last_year
@@ -110,6 +134,7 @@ class SupportRegion:
     hours: WeeklyHours
     phones: tuple[Phone, ...]
     holidays: HolidayCalendar
+    readings: Readings = ()  # of its zone and hours
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,6 +151,7 @@ class EscalationRegion:
     id: str
     name: str
     zone: str
+    readings: Readings = ()  # of its zone
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,6 +159,7 @@ class Shift:
     region: EscalationRegion
     hours: WeeklyHours
     holidays: HolidayCalendar | None  # None: the shift runs on holidays too
+    readings: Readings = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,6 +172,7 @@ class RoleHolder:
 class Role:
     name: str
     holders: tuple[RoleHolder, ...]
+    readings: Readings = ()  # of where its holders are placed
 
     def holder(self, region_id: str) -> Person | None:
         for holder in self.holders:
@@ -278,6 +306,10 @@ class Policy:
     # What to do while every support region is closed, in the policy's words; None: unsaid.
     # Defaulted so that the policy.json of a release made before the field still loads.
     out_of_hours: str | None = None
+    readings: tuple[Reading, ...] = ()
+
+    def reading(self, reading_id: str) -> Reading:
+        return _by_id(self.readings, reading_id, "reading")
 
     def support_region(self, region_id: str) -> SupportRegion:
         return _by_id(self.support_regions, region_id, "support region")

@@ -1,37 +1,50 @@
 """The answers in words, for people at a terminal: each time in the region's zone and in UTC,
-and one sentence on the clock that counted."""
+and one sentence on the clock that counted. A line that rests on a reading the policy owner
+has not confirmed ends with its mark, "[reading 3]", and the answer ends with those readings."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from . import wording
+from collections.abc import Iterable
+
+from . import readings, wording
 from .deadlines import Deadlines
-from .escalation import Contact, EscalationAnswer, NamedContact, OnDuty, Routes
+from .escalation import Contact, EscalationAnswer, NamedContact, OnDuty, Routes, all_closed
 from .instants import UTC, zone
-from .model import Clock, Person, PriorityTargets, SupportRegion
+from .model import Clock, Person, Policy, PriorityTargets, SupportRegion
 
 
-def deadline_text(answer: Deadlines) -> str:
+def deadline_text(policy: Policy, answer: Deadlines) -> str:
     targets, region = answer.targets, answer.region
+    closed = _Closed(policy)
     lines = [
         f"{targets.priority.id} ({targets.priority.name}) in the {region.name} support region, "
         f"reported {when(answer.reported_at, region.zone)}",
-        f"Initial response due {when(answer.initial_response, region.zone)}",
-        *(f"Update {number} due {when(due, region.zone)}"
-          for number, due in enumerate(answer.updates, start=1)),
-        clock_sentence(targets, region),
+        f"Initial response due {when(answer.initial_response, region.zone)}"
+        + _mark(policy, readings.target_ids(targets.initial_response, region)),
+        *closed.lines(answer.initial_response, "then"),
     ]
+    update_ids = readings.target_ids(targets.updates, region)
+    for number, due in enumerate(answer.updates, start=1):
+        lines.append(f"Update {number} due {when(due, region.zone)}" + _mark(policy, update_ids))
+        lines += closed.lines(due, "then")
+    lines.append(clock_sentence(targets, region))
     if answer.updates and targets.updates_until:
         lines.append(f"Updates continue until {targets.updates_until}.")
-    return "\n".join(lines)
+    lines += closed.routes()
+    ids = readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+    return "\n".join(lines + readings_lines(policy, ids))
 
 
-def escalation_text(answer: EscalationAnswer) -> str:
+def escalation_text(policy: Policy, answer: EscalationAnswer) -> str:
     """Someone named on duty: each region on duty, its named people first. Otherwise one
     sentence saying so, then the routes that exist, then who is first when the next shift
-    starts."""
-    lines = [f"{answer.tier.name} at {when(answer.at, 'UTC')}"]
+    starts. Every support office closed: a line says so, with the routes the policy names."""
+    closed = _Closed(policy)
+    tier_ids = readings.tier_ids(answer.tier)
+    lines = [f"{answer.tier.name} at {when(answer.at, 'UTC')}" + _mark(policy, tier_ids),
+             *closed.lines(answer.at, "now")]
     summary = escalation_summary(answer)
     if summary:
         lines.append(summary)
@@ -45,7 +58,60 @@ def escalation_text(answer: EscalationAnswer) -> str:
                      f"{when(following.starts, following.region.zone)}; "
                      + (f"first: {_contact(following.first)}" if following.first
                         else "every role there is vacant."))
-    return "\n".join(lines)
+    lines += closed.routes()
+    lines_ids = readings.offices_ids(policy) if answer.routes and answer.routes.support_lines \
+        else ()
+    return "\n".join(lines + readings_lines(policy, tier_ids + lines_ids + closed.ids))
+
+
+def readings_lines(policy: Policy, ids: Iterable[str]) -> list[str]:
+    """The readings an answer rests on: those not confirmed (each marked above), then those
+    the policy owner confirmed."""
+    rested = readings.ordered(policy, ids)
+    lines = []
+    open_ones = [reading for reading in rested if not reading.confirmed]
+    if open_ones:
+        lines.append("Rests on the site's readings of the policy, not confirmed by the policy "
+                     "owner (see \"How the answers are worked out\"):")
+        lines += [f"  reading {readings.number(policy, r.id)}: {r.title}" for r in open_ones]
+    confirmed = [reading for reading in rested if reading.confirmed]
+    if confirmed:
+        lines.append("Rests on readings the policy owner confirmed:")
+        lines += [f"  {r.title} (confirmed by {r.confirmed_by} on {r.confirmed_on})"
+                  for r in confirmed]
+    return lines
+
+
+def _mark(policy: Policy, ids: Iterable[str]) -> str:
+    """' [readings 1, 4]' for the unconfirmed readings of ``ids``; '' when there are none."""
+    numbers = [str(readings.number(policy, r.id)) for r in readings.unconfirmed(policy, ids)]
+    if not numbers:
+        return ""
+    return f" [reading{'s' * (len(numbers) > 1)} {', '.join(numbers)}]"
+
+
+class _Closed:
+    """Lines saying that every support office is closed at an instant of the answer, and the
+    routes the policy names for such times, given once after the answer."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.ids: tuple[str, ...] = ()
+
+    def lines(self, instant, when_word: str) -> list[str]:
+        closed = all_closed(self.policy, instant)
+        if closed is None:
+            return []
+        self.ids = readings.offices_ids(self.policy)
+        first = closed.next_open
+        return [f"  Every support office is closed {when_word}; the first to open is "
+                f"{first.region.name}, {when(first.changes_at, first.region.zone)}"
+                + _mark(self.policy, self.ids)]
+
+    def routes(self) -> list[str]:
+        if not self.ids or not self.policy.out_of_hours:
+            return []
+        return [f"While every office is closed: {self.policy.out_of_hours}"]
 
 
 def escalation_summary(answer: EscalationAnswer) -> str | None:

@@ -13,8 +13,9 @@ from calculators.model import Policy
 
 from . import assemble
 from .schema import INVALID, Context, Problem
-from .shapes import FILES
-from .yaml_source import compose
+from .policy_text import check_quotes
+from .shapes import FILES, POLICY_TEXT
+from .yaml_source import compose, read_text
 
 __all__ = ["DataError", "Problem", "load_policy", "load_with_warnings", "FILES"]
 
@@ -52,6 +53,10 @@ def _load(data_dir: Path):
         files[name] = INVALID if node is None else shape.read(node, ctx)
     ctx.check_references()
     ctx.apply_rules()
+    text_path = _shown(data_dir / POLICY_TEXT)
+    text = read_text(data_dir / POLICY_TEXT, text_path, ctx)
+    if text is not None:
+        check_quotes(text, text_path, ctx)
     if ctx.problems or any(value is INVALID for value in files.values()):
         raise DataError(ctx.problems)
     # Resolving holiday calendars is the one step of assembly that can still find a problem

@@ -10,6 +10,7 @@ from .schema import Context, Fields
 
 def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
     slt, contacts, texts = files["slt.yaml"], files["contacts.yaml"], files["policy.yaml"]
+    readings = files["readings.yaml"]
     years = contacts["holiday_years"]
 
     def calendar(spec: Fields | None) -> model.HolidayCalendar | None:
@@ -19,7 +20,8 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
 
     escalation = contacts["escalation"]
     people = {p["id"]: _person(p) for p in escalation["people"]}
-    regions = {r["id"]: model.EscalationRegion(id=r["id"], name=r["name"], zone=r["zone"])
+    regions = {r["id"]: model.EscalationRegion(id=r["id"], name=r["name"], zone=r["zone"],
+                                               readings=r["readings"])
                for r in escalation["regions"]}
     return model.Policy(
         updated=max(f["updated"] for f in files.values()),
@@ -28,6 +30,7 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
             model.SupportRegion(
                 id=r["id"], name=r["name"], zone=r["zone"], hours=_hours(r["hours"]),
                 phones=_phones(r["phones"]), holidays=calendar(r["holidays"]),
+                readings=r["readings"],
             )
             for r in contacts["support_regions"]
         ),
@@ -42,7 +45,8 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
                     id=t["id"], name=t["name"], note=t["note"],
                     shifts=tuple(
                         model.Shift(region=regions[region_id], hours=_hours(shift),
-                                    holidays=calendar(shift["holidays"]))
+                                    holidays=calendar(shift["holidays"]),
+                                    readings=shift["readings"])
                         for region_id, shift in t["shifts"].values.items()
                     ),
                     roles=tuple(
@@ -50,7 +54,7 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
                             model.RoleHolder(region_id=region_id,
                                              person=None if who == "vacant" else people[who])
                             for region_id, who in role["holders"].values.items()
-                        ))
+                        ), readings=role["readings"])
                         for role in t["roles"]
                     ),
                 )
@@ -59,6 +63,17 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
         ),
         texts=_texts(texts),
         out_of_hours=contacts["out_of_hours"],
+        readings=tuple(_reading(r) for r in readings["readings"]),
+    )
+
+
+def _reading(reading: Fields) -> model.Reading:
+    confirmed = reading["confirmed"]
+    return model.Reading(
+        id=reading["id"], title=reading["title"], policy_words=reading["policy_words"],
+        site_reading=reading["site_reading"],
+        confirmed_by=confirmed["by"] if confirmed else None,
+        confirmed_on=confirmed["date"] if confirmed else None,
     )
 
 
@@ -74,9 +89,11 @@ def _service_levels(slt: Fields) -> model.ServiceLevels:
             model.PriorityTargets(
                 priority=priorities[t["priority"]],
                 initial_response=model.Target(duration=t["initial_response"]["within"],
-                                              clock=model.Clock(t["initial_response"]["clock"])),
+                                              clock=model.Clock(t["initial_response"]["clock"]),
+                                              readings=t["initial_response"]["readings"]),
                 updates=model.Target(duration=t["updates"]["every"],
-                                     clock=model.Clock(t["updates"]["clock"])),
+                                     clock=model.Clock(t["updates"]["clock"]),
+                                     readings=t["updates"]["readings"]),
                 updates_until=t["updates"]["until"],
             )
             for t in plan["targets"]

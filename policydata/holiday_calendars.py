@@ -23,7 +23,8 @@ def resolve(spec: Fields, first_year: int, last_year: int, ctx: Context) -> Holi
     holidays = tuple(Holiday(date=day, name=name) for day, name in sorted(by_date.items())
                      if first_year <= day.year <= last_year)
     return HolidayCalendar(name=spec["name"], source=_source(spec), first_year=first_year,
-                           last_year=last_year, holidays=holidays)
+                           last_year=last_year, holidays=holidays,
+                           readings=spec["readings"])
 
 
 def _source(spec: Fields) -> str:

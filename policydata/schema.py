@@ -26,6 +26,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,9 @@ class Context:
     references: list[Reference] = field(default_factory=list)
     rules: list[tuple[Callable[["Fields", "Context"], None], "Fields", str]] = field(
         default_factory=list)
+    # Quotations of the policy text: (the words, their node, their file), checked against the
+    # text once it is read (see policydata.policy_text).
+    quotes: list[tuple[str, Node, str]] = field(default_factory=list)
     path: str = ""
 
     def report(self, node: Node, message: str, path: str | None = None) -> None:

@@ -14,7 +14,10 @@ from holidays.registry import EntityLoader
 from calculators.model import AGE_LIMIT_SLOT, WEEKDAYS, Clock
 from calculators.quoting import quoted
 
+from yaml.nodes import MappingNode, ScalarNode
+
 from .schema import (
+    BOOL_TAG,
     INVALID,
     Choice,
     Context,
@@ -23,6 +26,7 @@ from .schema import (
     Fields,
     Integer,
     KeyedBy,
+    Kind,
     ListOf,
     Pattern,
     Record,
@@ -30,6 +34,7 @@ from .schema import (
     Refused,
     Scalar,
     _choices,
+    _describe,
     _shortened,
 )
 
@@ -161,6 +166,41 @@ class PhoneNumber(Scalar):
 
 
 TEXT = Scalar()
+
+
+class Quote(Scalar):
+    """Words quoted from the policy text; checked against it once every file is read."""
+
+    expected = "words copied exactly from the policy text"
+
+    def read(self, node, ctx: Context):
+        value = super().read(node, ctx)
+        if value is not INVALID:
+            ctx.quotes.append((value, node, ctx.path))
+        return value
+
+
+class Confirmation(Kind):
+    """Whether the policy owner confirmed a reading: ``no``, or who and when."""
+
+    expected = "no, or who confirmed it and when: {by: <name>, date: <YYYY-MM-DD>}"
+
+    def __init__(self) -> None:
+        self.record = Record({"by": Field(TEXT, doc="The policy owner who confirmed it."),
+                              "date": Field(Date(past=True), doc="The day they confirmed it.")})
+
+    def read(self, node, ctx: Context):
+        if isinstance(node, ScalarNode) and node.tag == BOOL_TAG and node.value.lower() in (
+                "no", "false"):
+            return None
+        if isinstance(node, MappingNode):
+            return self.record.read(node, ctx)
+        ctx.report(node, f"{_describe(node)} is not {self.expected}")
+        return INVALID
+
+    def json_schema(self) -> dict:
+        return {"oneOf": [{"const": False}, self.record.json_schema()],
+                "description": f"{self.expected[0].upper()}{self.expected[1:]}."}
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com",
                 what="an email address", max_length=254)
 PHONE_NUMBER = PhoneNumber()
@@ -242,6 +282,11 @@ def _targets_rule(plan: Fields, ctx: Context) -> None:
 
 # ---------------------------------------------------------------- the files
 
+# The readings (readings.yaml) a piece of data rests on, by id.
+READINGS = Field(ListOf(Ref("reading")), required=False, default=(),
+                 doc="The ids of the readings in readings.yaml that this rests on: rules the "
+                     "policy text does not state outright.")
+
 HOURS = Record(
     {
         "days": Field(Days(), doc="Weekdays on which the window opens."),
@@ -264,6 +309,7 @@ HOLIDAYS = Record(
                      doc="Office holidays that the calendar does not have."),
         "remove": Field(ListOf(Date()), required=False, default=(),
                         doc="Calendar holidays on which the office is open."),
+        "readings": READINGS,
     },
     check=_holidays_rule,
 )
@@ -289,10 +335,11 @@ SLT_FILE = Record(
                 "targets": Field(ListOf(Record({
                     "priority": Field(Ref("priority")),
                     "initial_response": Field(Record(
-                        {"within": Field(Duration()), "clock": Field(CLOCK)})),
+                        {"within": Field(Duration()), "clock": Field(CLOCK),
+                         "readings": READINGS})),
                     "updates": Field(Record(
                         {"every": Field(Duration()), "clock": Field(CLOCK),
-                         "until": Field(TEXT, required=False)})),
+                         "until": Field(TEXT, required=False), "readings": READINGS})),
                 }))),
             },
             check=_targets_rule,
@@ -316,6 +363,7 @@ CONTACTS_FILE = Record(
                 "hours": Field(HOURS),
                 "phones": Field(ListOf(PHONE)),
                 "holidays": Field(HOLIDAYS),
+                "readings": READINGS,
             },
             defines="support region",
         ))),
@@ -330,7 +378,7 @@ CONTACTS_FILE = Record(
                                     "Contact and Escalation pages; shown on both."),
             "regions": Field(ListOf(Record(
                 {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
-                 "zone": Field(Zone())},
+                 "zone": Field(Zone()), "readings": READINGS},
                 defines="escalation region",
             ))),
             "people": Field(ListOf(Record(
@@ -353,13 +401,15 @@ CONTACTS_FILE = Record(
                                       "policy itself says about the tier."),
                     "shifts": Field(KeyedBy(
                         Ref("escalation region"),
-                        Record({**HOURS.fields, "holidays": Field(HOLIDAYS, required=False)},
+                        Record({**HOURS.fields, "holidays": Field(HOLIDAYS, required=False),
+                                "readings": READINGS},
                                check=_hours_rule),
                     )),
                     "roles": Field(ListOf(Record({
                         "role": Field(TEXT),
                         "holders": Field(KeyedBy(Ref("escalation region"),
                                                  Ref("person", also=("vacant",)))),
+                        "readings": READINGS,
                     })), doc="In escalation order."),
                 },
                 defines="tier",
@@ -452,5 +502,30 @@ POLICY_FILE = Record(
     doc="The policy's text.",
 )
 
+READINGS_FILE = Record(
+    {
+        "updated": UPDATED,
+        "readings": Field(ListOf(Record(
+            {
+                "id": Field(identifier("a reading id such as shift-days")),
+                "title": Field(TEXT, doc="What the reading is about, as a short heading."),
+                "policy_words": Field(ListOf(Quote()),
+                                      doc="The policy's own words that the reading reads, each "
+                                          "copied exactly from policy-text.txt."),
+                "site_reading": Field(TEXT, doc="What the site takes them to mean, in one or "
+                                                "two plain sentences."),
+                "confirmed": Field(Confirmation(), doc="no, until the policy owner confirms "
+                                                       "the reading."),
+            },
+            defines="reading",
+        ), min_items=0)),
+    },
+    doc="The site's readings of a policy text that is silent or contradicts itself.",
+)
+
 # File name -> shape, in the order they are read.
-FILES = {"slt.yaml": SLT_FILE, "contacts.yaml": CONTACTS_FILE, "policy.yaml": POLICY_FILE}
+FILES = {"slt.yaml": SLT_FILE, "contacts.yaml": CONTACTS_FILE, "policy.yaml": POLICY_FILE,
+         "readings.yaml": READINGS_FILE}
+
+# The policy's own text, which every quotation in readings.yaml is checked against.
+POLICY_TEXT = "policy-text.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators import coverage, wording
+from calculators import coverage, readings, wording
 from calculators.model import WEEKDAYS, Clock, Policy
 
 from .schema import Fields, Problem
@@ -74,6 +74,17 @@ def warnings(files: dict[str, Fields], policy: Policy, paths: dict[str, str],
                     warn("slt.yaml", record[key], "clock",
                          f"{targets.priority.id} {name} 24x7, but every support office "
                          f"is closed {closed}")
+    used = readings.used_ids(policy)
+    for reading, record in zip(policy.readings, files["readings.yaml"]["readings"]):
+        if reading.id not in used:
+            warn("readings.yaml", record, "id",
+                 f"reading {reading.id} is named by no data, so no answer rests on it; name it "
+                 f"with readings: [{reading.id}] where the data follows it, or remove it")
+        if not reading.confirmed:
+            warn("readings.yaml", record, "confirmed",
+                 f"reading {reading.id} ({reading.title}) is not confirmed by the policy owner, "
+                 "so the site marks every answer resting on it as its own reading; once the "
+                 "owner confirms it, write confirmed: {by: <name>, date: <YYYY-MM-DD>}")
     return sorted(found, key=lambda p: (p.path, p.line, p.column))
 
 

@@ -74,8 +74,8 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
-    """The file's node tree, or None after reporting why it cannot be read."""
+def read_text(path: Path, shown_as: str, ctx: Context) -> str | None:
+    """The text of a regular UTF-8 file within MAX_BYTES, or None after reporting why not."""
 
     def fail(message: str, line: int = 1, column: int = 1) -> None:
         ctx.problems.append(Problem(shown_as, line, column, message))
@@ -84,11 +84,22 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     if raw is None:
         return None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         fail(f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8", line, column)
+        return None
+
+
+def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
+    """The file's node tree, or None after reporting why it cannot be read."""
+
+    def fail(message: str, line: int = 1, column: int = 1) -> None:
+        ctx.problems.append(Problem(shown_as, line, column, message))
+
+    text = read_text(path, shown_as, ctx)
+    if text is None:
         return None
     found = _LINE_SEPARATOR.search(text)
     if found:
