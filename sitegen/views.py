@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from calculators import wording
+from calculators import readings, wording
 from calculators.model import (
     CallSamples, Clock, HolidayCalendar, Person, Phone, Pick, Policy, Priority, WeeklyHours)
 
@@ -124,6 +124,34 @@ class TierTable:
     note: str | None
     columns: tuple[ShiftColumn, ...]
     roles: tuple[RoleRow, ...]
+
+
+# --- the site's readings -------------------------------------------------------------------------
+
+# The page that lists every reading, and the anchor of each reading on it.
+READINGS_PAGE = "readings.md"
+
+
+def reading_anchor(reading_id: str) -> str:
+    return f"reading-{reading_id}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadingMark:
+    """The mark beside something that rests on a reading the policy owner has not confirmed:
+    "reading 3", linking to the reading (templates/policy/_macros.html, ``reading_marks``;
+    webruntime/static/widgets.js draws the same markup for the answers)."""
+
+    number: int
+    anchor: str
+    title: str
+
+
+def reading_marks(policy: Policy, ids) -> tuple[ReadingMark, ...]:
+    """The marks for ``ids``: one per unconfirmed reading, in the order readings.yaml lists them."""
+    return tuple(ReadingMark(number=readings.number(policy, reading.id),
+                             anchor=reading_anchor(reading.id), title=reading.title)
+                 for reading in readings.unconfirmed(policy, ids))
 
 
 # --- time ---------------------------------------------------------------------------------------
