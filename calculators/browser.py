@@ -237,7 +237,7 @@ def _deadline_calendar(policy: Policy, priority_id: str, at: dt.datetime, region
     """The deadlines of the case as an iCalendar file the page offers for download."""
     answer = deadlines(policy, priority_id, at, region_id, updates)
     stamp = dt.datetime.now(UTC).replace(microsecond=0)
-    return {"ics": deadline_calendar(answer, stamp),
+    return {"ics": deadline_calendar(policy, answer, stamp),
             "filename": f"{priority_id}-case-{answer.reported_at:%Y%m%dT%H%MZ}.ics"}
 
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from .deadlines import Deadlines
 from .instants import UTC, zone
-from .model import HolidayCalendar, WeeklyHours
-from .text_answers import clock_sentence
+from .model import HolidayCalendar, Policy, WeeklyHours
+from .readings import target_ids
+from .text_answers import clock_sentence, readings_lines
 
 PRODID = "-//Premium Support policy//calendars//EN"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -48,6 +49,7 @@ class AllDay:
     uid: str
     summary: str
     day: dt.date
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,6 +183,8 @@ def _event(event: Event, stamp: dt.datetime) -> list[str]:
         lines += [f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
                   f"DTEND;VALUE=DATE:{event.day + dt.timedelta(days=1):%Y%m%d}",
                   "TRANSP:TRANSPARENT"]
+        if event.description:
+            lines.append(f"DESCRIPTION:{text(event.description)}")
     elif isinstance(event, Moment):
         lines += [f"DTSTART:{_utc(event.at)}", f"DESCRIPTION:{text(event.description)}"]
         if event.alarm_before is not None:
@@ -272,20 +276,26 @@ def _utc(instant: dt.datetime) -> str:
     return f"{instant.astimezone(UTC):%Y%m%dT%H%M%SZ}"
 
 
-def deadline_calendar(answer: Deadlines, stamp: dt.datetime) -> str:
+def deadline_calendar(policy: Policy, answer: Deadlines, stamp: dt.datetime) -> str:
     """A case's initial-response and update deadlines as a calendar to import: one event at each
-    due instant, with a reminder 15 minutes before. The same case always gives the same UIDs."""
+    due instant, with a reminder 15 minutes before. The same case always gives the same UIDs.
+    Each says which of the site's readings its due time rests on."""
     targets, region = answer.targets, answer.region
     case = (targets.priority.id, region.id, answer.reported_at.isoformat())
     asked = (f"{targets.priority.id} ({targets.priority.name}) case in the {region.name} support "
              f"region, reported {answer.reported_at:%Y-%m-%d %H:%M} UTC.")
+
+    def description(target) -> str:
+        return "\n".join([f"{asked} {clock_sentence(targets, region)}",
+                          *readings_lines(policy, target_ids(target, region))])
+
     events = [Moment(uid=uid("deadline", *case, 0),
                      summary=f"{targets.priority.id} initial response due",
-                     description=f"{asked} {clock_sentence(targets, region)}",
+                     description=description(targets.initial_response),
                      at=answer.initial_response, alarm_before=REMINDER)]
     events += [Moment(uid=uid("deadline", *case, number),
                       summary=f"{targets.priority.id} update {number} due",
-                      description=f"{asked} {clock_sentence(targets, region)}",
+                      description=description(targets.updates),
                       at=due, alarm_before=REMINDER)
                for number, due in enumerate(answer.updates, start=1)]
     return calendar(f"{targets.priority.id} case deadlines", events, stamp)

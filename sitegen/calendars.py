@@ -12,6 +12,8 @@ import datetime as dt
 from calculators import ics
 from calculators.instants import UTC
 from calculators.model import Person, Policy, Tier
+from calculators.readings import region_ids, tier_ids
+from calculators.text_answers import readings_lines
 
 from .views import policy_years
 
@@ -39,18 +41,20 @@ def published(policy: Policy) -> dict[str, str]:
     files = {}
     for region in policy.support_regions:
         calendar = region.holidays
+        rests_on = _lines(readings_lines(policy, calendar.readings))
         files[holidays_path(region.id)] = ics.calendar(
             f"{region.name} office holidays",
             (ics.AllDay(uid=ics.uid("holiday", region.id, holiday.date),
                         summary=f"{region.name} support office closed: {holiday.name}",
-                        day=holiday.date)
+                        day=holiday.date, description=rests_on or None)
              for holiday in calendar.holidays),
             stamp)
         phones = ", ".join(f"{phone.label} {phone.number}" for phone in region.phones)
         files[hours_path(region.id)] = ics.calendar(
             f"{region.name} support hours",
             [ics.Weekly(uid=ics.uid("hours", region.id), summary=f"{region.name} support open",
-                        description=f"{region.name} support: {phones}",
+                        description=_lines([f"{region.name} support: {phones}",
+                                            *readings_lines(policy, region_ids(region))]),
                         hours=region.hours, zone=region.zone,
                         first=dt.date(calendar.first_year, 1, 1),
                         last=dt.date(calendar.last_year, 12, 31), holidays=calendar)],
@@ -60,12 +64,17 @@ def published(policy: Policy) -> dict[str, str]:
             f"{tier.name} on duty",
             [ics.Weekly(uid=ics.uid("shift", tier.id, shift.region.id),
                         summary=f"{tier.name}: {shift.region.name} on duty",
-                        description=_chain(tier, shift.region.id),
+                        description=_lines([_chain(tier, shift.region.id),
+                                            *readings_lines(policy, tier_ids(tier))]),
                         hours=shift.hours, zone=shift.region.zone, first=first, last=last,
                         holidays=shift.holidays)
              for shift in tier.shifts],
             stamp)
     return files
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(lines)
 
 
 def _chain(tier: Tier, region_id: str) -> str:

@@ -417,22 +417,41 @@ def coverage_tiers(policy: Policy) -> tuple[dict, ...]:
 
 # --- calendars to subscribe to --------------------------------------------------------------------
 
-def support_calendars(policy: Policy) -> tuple[Link, ...]:
-    """Each link's href is a path from the site's root; the template makes it relative."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Calendars:
+    """Links to published calendars (each href a path from the site's root; the template makes
+    it relative), what their times leave out, and the marks of the readings they rest on."""
+
+    links: tuple[Link, ...]
+    note: str
+    marks: tuple[ReadingMark, ...]
+
+
+def support_calendars(policy: Policy) -> Calendars:
     from .calendars import holidays_path, hours_path
 
     links = []
     for region in policy.support_regions:
         links.append(Link(text=f"{region.name} support hours", href=hours_path(region.id)))
         links.append(Link(text=f"{region.name} office holidays", href=holidays_path(region.id)))
-    return tuple(links)
+    return Calendars(links=tuple(links),
+                     note="Times follow daylight saving time; each office's hours leave out "
+                          "its office holidays.",
+                     marks=reading_marks(policy, readings.offices_ids(policy)))
 
 
-def tier_calendars(policy: Policy) -> tuple[Link, ...]:
+def tier_calendars(policy: Policy) -> Calendars:
     from .calendars import shifts_path
 
-    return tuple(Link(text=f"{tier.name}: who is on duty", href=shifts_path(tier.id))
-                 for tier in policy.escalation.tiers)
+    shifts = [shift for tier in policy.escalation.tiers for shift in tier.shifts]
+    holidays = ("No shift leaves out any holiday." if all(s.holidays is None for s in shifts)
+                else "A shift with holidays in its table leaves them out.")
+    return Calendars(
+        links=tuple(Link(text=f"{tier.name}: who is on duty", href=shifts_path(tier.id))
+                    for tier in policy.escalation.tiers),
+        note=f"Times follow daylight saving time. {holidays}",
+        marks=reading_marks(policy, (i for tier in policy.escalation.tiers
+                                     for i in readings.tier_ids(tier))))
 
 
 # --- call quality ---------------------------------------------------------------------------------

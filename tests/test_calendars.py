@@ -187,8 +187,9 @@ def test_a_case_calendar_holds_its_deadlines(policy, priority, at, region):
     reported = dt.datetime.fromisoformat(at)
     answer = deadlines(policy, priority, reported, region)
     stamp = dt.datetime(2026, 11, 30, 9, 4, tzinfo=UTC)
-    text = ics.deadline_calendar(answer, stamp)
-    assert text == ics.deadline_calendar(deadlines(policy, priority, reported, region), stamp)
+    text = ics.deadline_calendar(policy, answer, stamp)
+    assert text == ics.deadline_calendar(policy, deadlines(policy, priority, reported, region),
+                                         stamp)
     events = _parsed(text).walk("VEVENT")
     assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [
         (f"{priority} initial response due", answer.initial_response),
@@ -210,3 +211,54 @@ def test_published_with_the_site_and_linked(sites, calendars, engine, page, coun
     for href in links:
         path = urljoin(page, href)
         assert (site / path).read_bytes() == calendars[path].encode("utf-8"), path
+
+
+# Each calendar's events say which of the site's unconfirmed readings their times rest on.
+RESTS_ON = {
+    "calendars/usa-holidays.ics": [4],
+    "calendars/europe-holidays.ics": [4],
+    "calendars/apac-holidays.ics": [4],
+    "calendars/usa-hours.ics": [4],
+    "calendars/europe-hours.ics": [4, 5],
+    "calendars/apac-hours.ics": [4],
+    "calendars/tier1-shifts.ics": [6, 7, 8, 9, 10],
+    "calendars/tier2-shifts.ics": [6, 8, 9],
+    "calendars/tier2-partner-shifts.ics": [6, 8, 9, 11],
+}
+
+
+def _readings_named(event) -> list[int]:
+    return [int(n) for n in re.findall(r"^  reading (\d+):", str(event.get("DESCRIPTION", "")),
+                                       re.M)]
+
+
+@pytest.mark.parametrize("path, numbers", RESTS_ON.items())
+def test_each_event_names_the_readings_it_rests_on(calendars, path, numbers):
+    for event in _parsed(calendars[path]).walk("VEVENT"):
+        assert _readings_named(event) == numbers, (path, str(event["SUMMARY"]))
+
+
+def test_a_shift_calendar_says_nothing_of_holidays_it_does_not_leave_out(calendars):
+    # The shifts observe no holiday: no EXDATE, and the Escalation page's note says so.
+    for tier in ("tier1", "tier2", "tier2-partner"):
+        assert "EXDATE" not in calendars[f"calendars/{tier}-shifts.ics"]
+
+
+def test_a_confirmed_reading_leaves_the_calendars(policy, tmp_path):
+    import shutil
+
+    from conftest import DATA
+    from policydata import load_policy
+
+    shutil.copytree(DATA, tmp_path / "data")
+    readings = tmp_path / "data" / "readings.yaml"
+    text = readings.read_text(encoding="utf-8")
+    at = text.index("  - id: shift-days")
+    confirmed = text[:at] + text[at:].replace(
+        "confirmed: no", "confirmed: {by: Jane Doe, date: 2026-12-01}", 1)
+    readings.write_text(confirmed, encoding="utf-8")
+    edited = published(load_policy(tmp_path / "data"))
+    for event in _parsed(edited["calendars/tier2-shifts.ics"]).walk("VEVENT"):
+        assert _readings_named(event) == [8, 9]
+        assert "Which days the escalation shifts run (confirmed by Jane Doe on 2026-12-01)" in \
+            str(event["DESCRIPTION"])
