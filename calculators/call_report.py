@@ -8,12 +8,14 @@ the memory snapshot the browser starts from, go without it.
 A request (the browser's form, as JSON)::
 
     {"kind": "call_report", "tz": "Europe/London", "at": "2026-11-30T10:00:00Z",
+     "country": "GB",
      "answers": [{"picked": ["echo"], "other": ""}, {"text": "..."}, ...],
      "samples": [{"calling": "+44 20 ...", "withheld": false, "called": "+1 ...",
                   "local": "2026-11-30T09:15", "fold": null, "direction": "incoming"}]}
 
 ``answers`` follow the checklist's questions in order; ``at`` is now; ``local`` a wall time in
-``tz``. The answer lists every problem, each with the form field it belongs to, and the report
+``tz``; ``country`` the region code (ISO 3166, as phonenumbers knows it) in which numbers written
+without "+" and a country code were dialled, or "" when the reader has chosen none. The answer lists every problem, each with the form field it belongs to, and the report
 once there are none.
 """
 
@@ -26,6 +28,7 @@ from . import wording
 from .errors import CalculatorError
 from .instants import parse_instant, utc_iso, zone
 from .model import AGE_LIMIT_SLOT, CallQuality, CallSamples, ChecklistQuestion, Pick
+from .quoting import quoted
 
 NOT_ANSWERED = "(not answered)"
 WITHHELD = "withheld"
@@ -70,22 +73,39 @@ def _phonenumbers():
     return phonenumbers
 
 
-def check_number(text: str) -> Number:
-    """``text`` as a full international number with its area code; _Invalid says what is wrong."""
+def check_country(text: str) -> str | None:
+    """The region code a reader chose for national numbers, None for none; _Invalid if it is
+    not one phonenumbers knows."""
+    code = text.strip().upper()
+    if not code:
+        return None
+    if code not in _phonenumbers().SUPPORTED_REGIONS:
+        raise _Invalid(f"{quoted(text)} is not a country this builder knows: choose one from "
+                       "the list")
+    return code
+
+
+def check_number(text: str, country: str | None = None) -> Number:
+    """``text`` as a full number with its area code: international ("+44 …", "0044 …"), or
+    national ("020 …") when ``country``, the region code it was dialled in, is given.
+    _Invalid says what is wrong."""
     phonenumbers = _phonenumbers()
     text = text.strip()
     if not text:
         raise _Invalid("give the full number with its area code")
-    if not text.startswith(("+", "00")):
-        raise _Invalid(f"{text!r} has no country code: write the full number starting with + "
-                       "and the country code, then the area code")
+    international = text.startswith(("+", "00"))
+    if not international and country is None:
+        raise _Invalid(f"{quoted(text)} has no country code: choose the country it was dialled "
+                       "in above the call samples, or write + and the country code first")
     try:
-        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, None)
+        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text,
+                                    None if international else country)
     except phonenumbers.NumberParseException:
-        raise _Invalid(f"{text!r} is not a phone number: write + and the country code, then the "
-                       "area code and number") from None
+        raise _Invalid(f"{quoted(text)} is not a phone number: write the area code and number"
+                       + ("" if international else ", or + and the country code first")) from None
     reason = phonenumbers.is_possible_number_with_reason(number)
-    country = f"+{number.country_code}"
+    country = f"+{number.country_code}" if international else \
+        f"{country} (+{number.country_code})"
     if reason == phonenumbers.ValidationResult.INVALID_COUNTRY_CODE:
         raise _Invalid(f"{country} is not a country code: check the digits after +")
     if reason in (phonenumbers.ValidationResult.TOO_SHORT,
@@ -116,6 +136,11 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
     # answer to the reader's first keystrokes.
     _phonenumbers()
     problems: list[Problem] = []
+    try:
+        country = check_country(str(request.get("country") or ""))
+    except _Invalid as error:
+        problems.append(Problem("country", str(error)))
+        country = None
     answers = _records(request.get("answers"))
     answered = [
         _answer(question, answers[index] if index < len(answers) else {},
@@ -125,7 +150,7 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
     samples = []
     for index, sample in enumerate(_records(request.get("samples"))):
         if not _blank(sample):
-            samples.append(_sample(call_quality.call_samples, sample, tz, now,
+            samples.append(_sample(call_quality.call_samples, sample, tz, now, country,
                                    f"sample-{index}", problems) | {"index": index})
     report = None if problems else _report_text(call_quality, answered, samples, tz, now)
     return {
@@ -183,8 +208,8 @@ def _one_line(text) -> str:
     return " ".join(str(text or "").split())
 
 
-def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, field: str,
-            problems: list[Problem]) -> dict:
+def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, country: str | None,
+            field: str, problems: list[Problem]) -> dict:
     """One call sample checked: its numbers, its instant, and whether it is too old."""
     needs = samples.requirements
     out: dict = {"notes": []}
@@ -194,7 +219,7 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, field:
             out[key] = {"shown": WITHHELD, "e164": None, "mobile": False, "withheld": True}
             return
         try:
-            checked = check_number(str(given.get(key) or ""))
+            checked = check_number(str(given.get(key) or ""), country)
         except _Invalid as error:
             problems.append(Problem(f"{field}-{key}", f"{label}: {error}"))
             return

@@ -484,6 +484,11 @@ class ReportBuilder:
     questions: tuple[BuilderQuestion, ...]
     samples: CallSamples
     age_limit: str  # "24 hours"
+    # The region codes a national number may be dialled in (report.js names them in the
+    # reader's language), and the one each support region's own numbers belong to, for the
+    # default when a link names a support region.
+    countries: tuple[str, ...]
+    region_countries: dict[str, str]
 
 
 def call_report_builder(policy: Policy) -> ReportBuilder:
@@ -503,4 +508,21 @@ def call_report_builder(policy: Policy) -> ReportBuilder:
         ))
     samples = call_quality.call_samples
     return ReportBuilder(questions=tuple(questions), samples=samples,
-                         age_limit=wording.duration(samples.age_limit.within))
+                         age_limit=wording.duration(samples.age_limit.within),
+                         countries=_dialling_countries(),
+                         region_countries=_region_countries(policy))
+
+
+def _dialling_countries() -> tuple[str, ...]:
+    import phonenumbers  # build time only: the page gets the plain list
+
+    # "001" and the like are non-geographic entities, not countries a call is dialled in.
+    return tuple(sorted(code for code in phonenumbers.SUPPORTED_REGIONS if code.isalpha()))
+
+
+def _region_countries(policy: Policy) -> dict[str, str]:
+    import phonenumbers
+
+    return {region.id: phonenumbers.region_code_for_number(
+                phonenumbers.parse(region.phones[0].tel, None))
+            for region in policy.support_regions if region.phones}

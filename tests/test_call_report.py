@@ -32,9 +32,11 @@ def _sample(**fields) -> dict:
             "direction": "incoming"} | fields
 
 
-def _answer(policy, *, samples=(), answers=(), tz="Europe/London", now=NOW) -> dict:
+def _answer(policy, *, samples=(), answers=(), tz="Europe/London", now=NOW,
+            country="") -> dict:
     return call_report(policy.texts.call_quality, {"answers": list(answers),
-                                                   "samples": list(samples)},
+                                                   "samples": list(samples),
+                                                   "country": country},
                        tz=tz, now=_now(now))
 
 
@@ -62,8 +64,8 @@ def test_full_numbers_are_accepted(typed, shown, mobile):
 
 BAD_NUMBER_CASES = [
     ("", "give the full number with its area code"),
-    ("020 7096 6060", "'020 7096 6060' has no country code: write the full number starting "
-                      "with + and the country code, then the area code"),
+    ("020 7096 6060", "'020 7096 6060' has no country code: choose the country it was dialled "
+                      "in above the call samples, or write + and the country code first"),
     ("7096 6060", "'7096 6060' has no country code"),
     ("+", "'+' is not a phone number"),
     ("+999 1234567", "'+999 1234567' is not a phone number"),
@@ -81,6 +83,56 @@ def test_bad_numbers_are_refused_next_to_their_field(policy, typed, message):
     [problem] = answer["problems"]
     assert problem["field"] == "sample-0-called"
     assert problem["message"].startswith(f"Number called (Full number with Area code): {message}")
+
+
+# The policy asks for the "Full number with Area code", not the country code: a number as it is
+# dialled at home is read in the country the reader chose, and written in international form.
+NATIONAL_CASES = [
+    # typed, country, shown, mobile
+    ("0412 345 678", "AU", "+61 412 345 678", True),
+    ("(02) 9876 5432", "AU", "+61 2 9876 5432", False),
+    ("020 7096 6060", "GB", "+44 20 7096 6060", False),
+    ("020 7096 6060", "gb", "+44 20 7096 6060", False),
+    ("(408) 687-4120", "US", "+1 408-687-4120", False),
+    ("6123 4567", "SG", "+65 6123 4567", False),
+    # A number with its country code keeps it, whatever country was chosen.
+    ("+44 20 7096 6060", "AU", "+44 20 7096 6060", False),
+    ("0044 20 7096 6060", "US", "+44 20 7096 6060", False),
+]
+
+
+@pytest.mark.parametrize("typed, country, shown, mobile", NATIONAL_CASES)
+def test_a_national_number_is_read_in_the_chosen_country(policy, typed, country, shown, mobile):
+    answer = _answer(policy, samples=[_sample(calling=typed)], country=country)
+    assert answer["problems"] == []
+    calling = answer["samples"][0]["calling"]
+    assert (calling["shown"], calling["mobile"]) == (shown, mobile)
+    assert f"  Number calling (Full number with Area code): {shown}\n" in answer["report"]
+
+
+NATIONAL_PROBLEM_CASES = [
+    # typed, country, field, message
+    ("041", "AU", "sample-0-calling", "Number calling (Full number with Area code): "
+                                      "'041' is too short for a full number in AU (+61): "
+                                      "include the area code"),
+    ("020 7096 606", "GB", "sample-0-calling", "Number calling (Full number with Area code): "
+                                               "'020 7096 606' is not a number in use in GB "
+                                               "(+44): check the area code and the digits"),
+    ("0412 345 678", "ZZ", "country", "'ZZ' is not a country this builder knows: choose one "
+                                      "from the list"),
+    # A long value is quoted in part, with its length.
+    ("0412 345 678", "A" * 500, "country", f"{'A' * 40!r}...{'A' * 15!r} (500 characters) is "
+                                           "not a country this builder knows"),
+]
+
+
+@pytest.mark.parametrize("typed, country, field, message", NATIONAL_PROBLEM_CASES)
+def test_a_national_number_or_country_that_cannot_be_read(policy, typed, country, field,
+                                                         message):
+    answer = _answer(policy, samples=[_sample(calling=typed)], country=country)
+    assert answer["report"] is None
+    assert any(p["field"] == field and message in p["message"] and len(p["message"]) < 200
+               for p in answer["problems"]), answer["problems"]
 
 
 # ------------------------------------------------------------------------------ notes

@@ -158,6 +158,7 @@ FIELD_ERROR_CASES = [
 def test_errors_stand_next_to_their_field_and_are_announced(page, site_url, field, typed,
                                                             message):
     _open(page, site_url)
+    page.select_option("#report-country", "")  # no country: a national number is refused
     page.fill(f"#report-sample-0-{field}", typed)
     error = page.locator(f"#report-sample-0-{field}-error")
     expect(error).to_contain_text(message, timeout=ANSWER_TIMEOUT_MS)
@@ -167,6 +168,54 @@ def test_errors_stand_next_to_their_field_and_are_announced(page, site_url, fiel
     assert f"report-sample-0-{field}-error" in control.get_attribute("aria-describedby")
     expect(page.locator("#report-text")).to_have_value("")
     expect(page.locator(".report-copy")).to_be_disabled()
+
+
+# A national number is read in the country the reader picks; the default is the support region a
+# link names, else the country of the reader's locale, else none.
+NATIONAL_CASES = [
+    # locale, query, default country, typed, as the report writes it
+    ("en-AU", "", "AU", "0412 345 678", "+61 412 345 678"),
+    ("en-US", "?region=europe", "GB", "020 7096 6060", "+44 20 7096 6060"),
+    ("de-DE", "?region=apac", "AU", "(02) 9876 5432", "+61 2 9876 5432"),
+    ("en-SG", "?region=nowhere", "SG", "6123 4567", "+65 6123 4567"),
+]
+
+
+@pytest.mark.parametrize("locale, query, country, typed, shown", NATIONAL_CASES)
+def test_a_national_number_is_accepted_with_its_country(browser, site_url, locale, query,
+                                                        country, typed, shown):
+    context = browser.new_context(locale=locale, timezone_id="UTC")
+    page = context.new_page()
+    page.clock.set_fixed_time(NOW)
+    page.goto(f"{site_url}call-quality/{query}")
+    _settled(page)
+    expect(page.locator("#report-country")).to_have_value(country)
+    # The reader's browser names the countries; the code stays beside the name.
+    selected = page.locator("#report-country option:checked").inner_text()
+    assert selected.endswith(f"({country})") and len(selected) > len(country) + 3
+    page.fill("#report-sample-0-calling", typed)
+    page.fill("#report-sample-0-called", LANDLINE)
+    page.fill("#report-sample-0-time", "2026-11-30T08:00")
+    page.select_option("#report-sample-0-direction", "incoming")
+    _wait_for_report(page, f"  Number calling (Full number with Area code): {shown}\n")
+    context.close()
+
+
+def test_a_national_number_without_a_country_asks_for_one(browser, site_url):
+    # "en" names no country: nothing is chosen, and the message says how to go on.
+    context = browser.new_context(locale="en", timezone_id="UTC")
+    page = context.new_page()
+    page.clock.set_fixed_time(NOW)
+    page.goto(f"{site_url}call-quality/")
+    _settled(page)
+    expect(page.locator("#report-country")).to_have_value("")
+    page.fill("#report-sample-0-calling", "0412 345 678")
+    expect(page.locator("#report-sample-0-calling-error")).to_contain_text(
+        "has no country code: choose the country it was dialled in", timeout=ANSWER_TIMEOUT_MS)
+    page.select_option("#report-country", "AU")
+    expect(page.locator("#report-sample-0-calling-error")).to_have_text("",
+                                                                       timeout=ANSWER_TIMEOUT_MS)
+    context.close()
 
 
 def test_withheld_number_is_allowed_with_the_policys_caveat(page, site_url, policy):

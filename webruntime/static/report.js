@@ -99,6 +99,7 @@
     var copied = form.querySelector(".report-copied");
     var actions = form.querySelectorAll(".report-actions button");
     var keep = form.querySelector("#report-keep");
+    var country = form.querySelector("#report-country");
     var lastRequest = 0;
 
     form.querySelectorAll(".calc-error").forEach(function (node) {
@@ -159,10 +160,14 @@
           direction: field(row, "direction").value,
         };
       });
-      return { answers: answers, samples: samples };
+      return { answers: answers, samples: samples, country: country.value };
     }
 
     function restore(saved) {
+      if (typeof saved.country === "string" && country.querySelector(
+        "option[value='" + saved.country.replace(/[^A-Z]/g, "") + "']")) {
+        country.value = saved.country;
+      }
       var questions = form.querySelectorAll(".report-question");
       (saved.answers || []).forEach(function (answer, index) {
         var q = questions[index];
@@ -343,6 +348,8 @@
       copied.textContent = "The report is downloaded as call-quality-report.txt.";
     });
 
+    nameCountries(country);
+    country.value = defaultCountry(country);
     var saved = storage.get();
     if (saved) {
       restore(saved);
@@ -362,6 +369,41 @@
     listeners.push(started);
     if (readerZone || failure) started();
     setInterval(function () { if (!failure) update(); }, REFRESH_MS);
+  }
+
+  // The options come as region codes; the reader's browser names them in the reader's language
+  // and they are sorted by that name. Without Intl.DisplayNames the codes stay as they are.
+  function nameCountries(select) {
+    var names = null;
+    try {
+      names = new Intl.DisplayNames(navigator.languages || [navigator.language], { type: "region" });
+    } catch (error) {
+      return;
+    }
+    var options = Array.prototype.slice.call(select.options, 1);
+    options.forEach(function (option) {
+      option.textContent = (names.of(option.value) || option.value) + " (" + option.value + ")";
+    });
+    options.sort(function (a, b) { return a.textContent.localeCompare(b.textContent); });
+    options.forEach(function (option) { select.appendChild(option); });
+  }
+
+  // Where national numbers were most likely dialled: the support region a link names
+  // (?region=europe), else the country of the reader's locale (en-AU), else none.
+  function defaultCountry(select) {
+    var known = function (code) {
+      return code && select.querySelector("option[value='" + code.replace(/[^A-Z]/g, "") + "']") ? code : "";
+    };
+    var byRegion = {};
+    try { byRegion = JSON.parse(select.dataset.regionCountries || "{}"); } catch (error) { /* none */ }
+    var region = new URLSearchParams(location.search).get("region");
+    if (region && known(byRegion[region])) return byRegion[region];
+    var locales = navigator.languages || [navigator.language];
+    for (var i = 0; i < locales.length; i++) {
+      var match = /^[a-z]{2,3}[-_](?:[A-Za-z]{4}[-_])?([A-Z]{2})\b/i.exec(locales[i] || "");
+      if (match && known(match[1].toUpperCase())) return match[1].toUpperCase();
+    }
+    return "";
   }
 
   function wire() {
