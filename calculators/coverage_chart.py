@@ -19,6 +19,7 @@ from .instants import UTC, zone
 from .model import Policy
 
 DAY = dt.timedelta(days=1)
+WEEK = 7 * DAY
 # Geometry of the drawing, in SVG user units; the page scales it to its width.
 LABEL_WIDTH = 92
 HOUR_WIDTH = 30
@@ -102,7 +103,9 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "next": (monday + 7 * DAY).isoformat(),
         "lanes": [lane.label for lane in chart_lanes],
         "rows": rows,
-        "gaps": [_span_words(span, tz) for span in gap_spans],
+        "gaps": [_span_words((opens, closes), tz, before, after)
+                 for opens, closes, before, after in _whole(
+                     gap_spans, [lane.schedule for lane in chart_lanes], start, end)],
         "holidays": [f"{row['label']}: {lane['label']} closed, {name}" for row in rows
                      for lane in row["lanes"] for name in lane["holidays"]],
         "gaps_sentence": nobody,
@@ -110,6 +113,42 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
                                   else readings.shifts_ids(policy.tier(view))),
         "svg": _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now),
     }
+
+
+def _whole(spans, schedules, start: dt.datetime, end: dt.datetime):
+    """The gaps of [start, end) in words, a gap that runs over the week's first or last
+    instant taken to its real end, as a reader who asks "until when?" needs it: a weekend gap
+    ends when Monday's first shift starts, not at the chart's midnight. Where that end is
+    beyond what is known (the holiday calendars, or a week further), the words say so."""
+    spans = [(opens, closes, "", "") for opens, closes in spans]
+    if spans and spans[0][0] == start:
+        real = _reach(schedules, start, -1)
+        spans[0] = (real or start, spans[0][1], "" if real else "or earlier ", spans[0][3])
+    if spans and spans[-1][1] == end:
+        real = _reach(schedules, end, +1)
+        spans[-1] = (spans[-1][0], real or end, spans[-1][2], "" if real else " or later")
+    return spans
+
+
+# How far beyond the week a gap's end is looked for, a little at a time: the holiday calendars
+# may end just beyond the week.
+REACH = (DAY, 3 * DAY, WEEK)
+
+
+def _reach(schedules, edge: dt.datetime, direction: int) -> dt.datetime | None:
+    """Where the gap that reaches the week's ``edge`` really starts (direction -1) or ends (+1),
+    or None if that is not known within REACH."""
+    for reach in REACH:
+        window = (edge - reach, edge) if direction < 0 else (edge, edge + reach)
+        try:
+            found = coverage.gaps(schedules, *window)
+        except HolidaysUnknown:
+            return None
+        if direction < 0 and found and found[-1][1] == edge and found[-1][0] > window[0]:
+            return found[-1][0]
+        if direction > 0 and found and found[0][0] == edge and found[0][1] < window[1]:
+            return found[0][1]
+    return None
 
 
 def _holidays(schedule: coverage.Schedule, start: dt.datetime, end: dt.datetime):
@@ -149,15 +188,17 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _span_words(span, tz) -> str:
-    """'Mon 30 Nov 06:00-08:00' or 'Sat 5 Dec 02:00 - Sun 6 Dec 21:00', local to ``tz``."""
+def _span_words(span, tz, before: str = "", after: str = "") -> str:
+    """'Mon 30 Nov 06:00-08:00' or 'Sat 5 Dec 02:00 - Sun 6 Dec 21:00', local to ``tz``;
+    ``before`` and ``after`` say that an end is not known ('or earlier ', ' or later')."""
     opens, closes = (instant.astimezone(tz) for instant in span)
-    if closes.date() == opens.date() or (closes - opens <= DAY and closes.time() == dt.time(0)
-                                         and closes.date() == opens.date() + DAY):
+    if not (before or after) and (
+            closes.date() == opens.date() or (closes - opens <= DAY and closes.time() == dt.time(0)
+                                              and closes.date() == opens.date() + DAY)):
         end = "24:00" if closes.date() != opens.date() else f"{closes:%H:%M}"
         return f"{opens:%a} {opens.day} {opens:%b} {opens:%H:%M}-{end}"
-    return (f"{opens:%a} {opens.day} {opens:%b} {opens:%H:%M} - "
-            f"{closes:%a} {closes.day} {closes:%b} {closes:%H:%M}")
+    return (f"{before}{opens:%a} {opens.day} {opens:%b} {opens:%H:%M} - "
+            f"{closes:%a} {closes.day} {closes:%b} {closes:%H:%M}{after}")
 
 
 def _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now) -> str:

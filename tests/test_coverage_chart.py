@@ -123,3 +123,47 @@ def test_the_worker_draws_the_chart(policy, request_fields, expected):
     answer = Answerer(json.dumps(to_json(policy))).answer_dict({"kind": "coverage",
                                                                **request_fields})
     assert {key: answer.get(key) for key in expected} == expected
+
+
+# A gap that runs over the chart's first or last instant is worded to its real ends: the reader
+# asks "until when?", and the escalation calculator's "next on duty" answers the same.
+EDGE_CASES = [
+    # view, zone, a day in the week, the first gap in words, the last
+    ("support", "Australia/Sydney", "2026-12-02",
+     "Sat 28 Nov 13:00 - Mon 30 Nov 12:00", "Sat 5 Dec 13:00 - Mon 7 Dec 12:00"),
+    ("support", "Europe/London", "2026-12-02",
+     "Sat 28 Nov 02:00 - Mon 30 Nov 01:00", "Sat 5 Dec 02:00 - Mon 7 Dec 01:00"),
+    ("tier1", "Asia/Tokyo", "2026-12-02",
+     "Sat 28 Nov 11:00 - Mon 30 Nov 06:00", "Sat 5 Dec 11:00 - Mon 7 Dec 06:00"),
+    # The second week of the holiday years: the weekend before is still within them.
+    ("support", "UTC", "2025-01-08", "Sat 4 Jan 02:00 - Mon 6 Jan 01:00",
+     "Sat 11 Jan 02:00 - Mon 13 Jan 01:00"),
+]
+
+
+@pytest.mark.parametrize("view, zone_name, day, first, last", EDGE_CASES)
+def test_a_gap_over_the_weeks_edge_is_worded_to_its_real_end(policy, view, zone_name, day,
+                                                             first, last):
+    chart = week_chart(policy, view, zone_name, dt.date.fromisoformat(day))
+    assert (chart["gaps"][0], chart["gaps"][-1]) == (first, last)
+
+
+@pytest.mark.parametrize("view, tz", [("tier1", "Asia/Tokyo"), ("tier2", "Australia/Sydney"),
+                                      ("support", "Pacific/Auckland")])
+def test_the_weekend_gap_ends_when_the_calculators_say_it_does(policy, view, tz):
+    saturday_noon = dt.datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    chart = week_chart(policy, view, tz, dt.date(2026, 12, 2))
+    if view == "support":
+        ends = min(open_status(policy, r.id, saturday_noon).changes_at
+                   for r in policy.support_regions)
+    else:
+        ends = escalation(policy, view, saturday_noon).next.starts
+    assert chart["gaps"][-1].endswith(f"{ends.astimezone(zone(tz)):%a %-d %b %H:%M}")
+
+
+def test_an_end_that_is_not_known_is_said_so():
+    from calculators.coverage_chart import _span_words
+
+    span = (dt.datetime(2030, 12, 28, 2, tzinfo=UTC), dt.datetime(2030, 12, 30, tzinfo=UTC))
+    assert _span_words(span, UTC, after=" or later") == \
+        "Sat 28 Dec 02:00 - Mon 30 Dec 00:00 or later"
