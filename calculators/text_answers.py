@@ -137,13 +137,16 @@ def title_beside(person: Person, roles: tuple[str, ...]) -> str | None:
 
 
 def clock_sentence(targets: PriorityTargets, region: SupportRegion) -> str:
-    """Which time counts towards the initial response and the updates, in one sentence."""
+    """Which time counts towards the initial response and the updates, in one sentence. The
+    clocks are the site's counting of the policy's targets (readings.yaml), and it says so."""
     initial, updates = targets.initial_response, targets.updates
     first = f"The initial response is due {wording.duration(initial.duration)} after the report"
     then = f"each update {wording.duration(updates.duration)} after the one before"
     if initial.clock is updates.clock:
-        return f"{first} and {then}, both {_on_clock(initial.clock, region)}."
-    return f"{first} {_on_clock(initial.clock, region)}; {then} {_on_clock(updates.clock, region)}."
+        return f"{first} and {then}; the site counts both {_on_clock(initial.clock, region)}."
+    return (f"{first} and {then}; the site counts the initial response "
+            f"{_on_clock(initial.clock, region)}, and the updates "
+            f"{_on_clock(updates.clock, region)}.")
 
 
 def _on_clock(clock: Clock, region: SupportRegion) -> str:
