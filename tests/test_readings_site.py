@@ -4,6 +4,8 @@ JavaScript, on a phone and on paper; a confirmed reading loses its marks everywh
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import shutil
 from html.parser import HTMLParser
@@ -15,7 +17,7 @@ from browser import serve
 from calculators import coverage, readings
 from conftest import DATA, build_site
 from screens import screen
-from sitegen import views
+from sitegen import render_section, views
 
 READINGS_PAGE = "readings/index.html"
 PAGES = {"service-levels": "service-levels/index.html", "contact": "contact/index.html",
@@ -308,6 +310,30 @@ def test_the_pages_a_reading_affects_are_named_as_the_navigation_names_them():
 def test_the_readings_page_is_last_in_the_navigation():
     nav = yaml.safe_load((DATA.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     assert list(nav[-1].values()) == [views.READINGS_PAGE]
+
+
+HOSTILE = """<script>alert(1)</script> "&' *em* [x](y) {{ 7*7 }}"""
+HOSTILE_SHOWN = ("&lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&#39; *em* [x](y) "
+                 "{{ 7*7 }}")
+
+
+def test_every_part_of_a_reading_is_shown_as_text(policy):
+    """Quotes cannot carry markup through `make validate` (each must be in the policy text word
+    for word), so the model is edited directly: every field a reading shows, hostile."""
+    first = dataclasses.replace(
+        policy.readings[0], title=HOSTILE, policy_words=(HOSTILE, HOSTILE),
+        site_reading=HOSTILE, confirmed_by=HOSTILE, confirmed_on=dt.date(2026, 12, 1))
+    second = dataclasses.replace(policy.readings[1], title=HOSTILE)
+    edited = dataclasses.replace(policy, readings=(first, second, *policy.readings[2:]))
+    for marker in ("readings", "target-clocks", "update-targets"):
+        html = render_section(marker, edited, link=lambda page: f"../{page}")
+        assert "<script" not in html and "{{" not in html.replace(HOSTILE_SHOWN, ""), marker
+        assert HOSTILE_SHOWN in html, marker
+    html = render_section("readings", edited, link=lambda page: f"../{page}")
+    # The first: in the index, its heading, who confirmed it, two quotes and its reading; the
+    # second's title in the index and its heading.
+    assert html.count(HOSTILE_SHOWN) == 8
+    assert f"Confirmed by {HOSTILE_SHOWN} on" in html
 
 
 # --- the escalation page: "around the clock" and the gaps --------------------------------------
