@@ -61,6 +61,8 @@ SECTIONS: dict[str, Callable[[Policy], object]] = {
     # Links to the calendars the build publishes (sitegen/calendars.py).
     "calendars-support": views.support_calendars,
     "calendars-tiers": views.tier_calendars,
+    # Every reading the site rests on, each at the anchor its marks link to.
+    "readings": views.readings_page,
 }
 
 # Anything that looks like a marker is checked, so a typo fails instead of vanishing silently

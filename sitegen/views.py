@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from calculators import readings, wording
+from calculators import coverage, readings, wording
 from calculators.model import (
-    CallSamples, Clock, HolidayCalendar, Person, Phone, Pick, Policy, Priority, WeeklyHours)
+    CallSamples, Clock, HolidayCalendar, Person, Phone, Pick, Policy, Priority, Reading, Target,
+    WeeklyHours)
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
@@ -56,12 +57,24 @@ class TargetRow:
     definition: str
     target: str
     clock: str
+    marks: tuple[ReadingMark, ...]  # of the readings the target and its clock rest on
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClockReading:
+    """The site's reading of which time counts, for targets that rest on it."""
+
+    text: str
+    marks: tuple[ReadingMark, ...]
+    confirmed: Confirmation | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClockMeaning:
-    clock: str  # the Clock value, which the template's wording is keyed on
-    words: str
+    words: str  # the clock as the tables name it: "24x7"
+    used_by: str  # "the initial responses of S1, S2 and S3 and the updates of S1"
+    readings: tuple[ClockReading, ...]
+    counts: str | None  # what the clock counts, said only when no reading of its targets does
     regional: bool  # counts on a region's hours and holidays
 
 
@@ -73,6 +86,8 @@ class RegionRow:
     phones: tuple[PhoneLink, ...]
     holidays_anchor: str
     holidays_source: str  # the calendar's name as readers know it
+    hours_marks: tuple[ReadingMark, ...]  # of the zone its hours are read in, and the hours
+    holidays_marks: tuple[ReadingMark, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +110,14 @@ class RegionHolidays:
     calendar: str  # as readers know it: "England bank holidays"
     origin: str  # where the dates come from, for a footnote
     years: tuple[HolidayYear, ...]
+    marks: tuple[ReadingMark, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfficeHolidays:
+    intro: str  # what the lists mean; a reading's words when one is unconfirmed
+    marks: tuple[ReadingMark, ...]
+    regions: tuple[RegionHolidays, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,12 +132,31 @@ class Contact:
 class ShiftColumn:
     region: str
     hours: Hours
+    shift_marks: tuple[ReadingMark, ...]  # of the shift's days and hours
+    zone_marks: tuple[ReadingMark, ...]  # of the zone the region's hours are read in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoleRow:
     role: str
     holders: tuple[Contact | None, ...]  # one per column; None: vacant
+    # Of where the holders are placed: on every cell, a vacancy included, since it is placed too.
+    marks: tuple[ReadingMark, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierGaps:
+    tier: str
+    words: str  # "in January Mon-Fri 06:00-08:00 ...; in July ..."
+    marks: tuple[ReadingMark, ...]  # of the tier's shifts
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationInstructions:
+    instructions: str  # the policy's route: the portal's Escalate Case button
+    follow_the_sun: str  # the policy's promise, quoted as its words
+    gaps_lead: str  # whose reading of the shifts the gaps come from
+    gaps: tuple[TierGaps, ...]  # empty when every tier is covered around the clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +194,61 @@ def reading_marks(policy: Policy, ids) -> tuple[ReadingMark, ...]:
     return tuple(ReadingMark(number=readings.number(policy, reading.id),
                              anchor=reading_anchor(reading.id), title=reading.title)
                  for reading in readings.unconfirmed(policy, ids))
+
+
+# The pages a reading's effects are on (calculators.readings names them by docs file), by the
+# titles the navigation gives them (mkdocs.yml).
+PAGE_TITLES = {readings.SERVICE_LEVELS: "Service levels", readings.CONTACT: "Contact",
+               readings.ESCALATION: "Escalation"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Confirmation:
+    by: str
+    on: Link  # the date: ISO in href, in words in text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageEffects:
+    page: str  # the docs file, for link()
+    title: str
+    whats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadingEntry:
+    anchor: str
+    number: int
+    title: str
+    policy_words: tuple[str, ...]
+    site_reading: str
+    effects: tuple[PageEffects, ...]  # by page, in the order the pages show them
+    confirmed: Confirmation | None
+
+
+def confirmation(reading: Reading) -> Confirmation | None:
+    if not reading.confirmed:
+        return None
+    return Confirmation(by=reading.confirmed_by, on=day_words(reading.confirmed_on))
+
+
+def readings_page(policy: Policy) -> tuple[ReadingEntry, ...]:
+    """Every reading, in order, with what rests on it."""
+    effects = readings.effects(policy)
+    return tuple(ReadingEntry(anchor=reading_anchor(reading.id), number=number,
+                              title=reading.title, policy_words=reading.policy_words,
+                              site_reading=reading.site_reading,
+                              effects=_by_page(effects.get(reading.id, ())),
+                              confirmed=confirmation(reading))
+                 for number, reading in enumerate(policy.readings, start=1))
+
+
+def _by_page(effects) -> tuple[PageEffects, ...]:
+    pages: dict[str, list[str]] = {}
+    for effect in effects:
+        pages.setdefault(effect.page, []).append(effect.what)
+    return tuple(PageEffects(page=page, title=PAGE_TITLES[page], whats=tuple(whats))
+                 for page, whats in pages.items())
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -210,6 +307,17 @@ def policy_years(policy: Policy) -> range:
 
 # --- words --------------------------------------------------------------------------------------
 
+def and_list(items) -> str:
+    """'S1', 'S1 and S2', 'S1, S2 and S3'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def day_words(day: dt.date) -> Link:
+    """A date for <time datetime>: ISO in ``href``, '4 December 2026' in ``text``."""
+    return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+
+
 def count_words(count: int, noun: str) -> str:
     """'three requests', 'one request', '12 requests'."""
     number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
@@ -253,8 +361,9 @@ def case_handling(policy: Policy) -> CaseHandling:
 
 
 def initial_response_targets(policy: Policy) -> tuple[TargetRow, ...]:
-    return tuple(_target_row(targets.priority, wording.duration(targets.initial_response.duration),
-                             targets.initial_response.clock)
+    return tuple(_target_row(policy, targets.priority,
+                             wording.duration(targets.initial_response.duration),
+                             targets.initial_response)
                  for targets in policy.service_levels.targets)
 
 
@@ -264,24 +373,64 @@ def update_targets(policy: Policy) -> tuple[TargetRow, ...]:
         text = f"Every {wording.duration(targets.updates.duration)}"
         if targets.updates_until:
             text += f" until {targets.updates_until}"
-        rows.append(_target_row(targets.priority, text, targets.updates.clock))
+        rows.append(_target_row(policy, targets.priority, text, targets.updates))
     return tuple(rows)
 
 
-def _target_row(priority: Priority, target: str, clock: Clock) -> TargetRow:
+def _target_row(policy: Policy, priority: Priority, text: str, target: Target) -> TargetRow:
+    # The table is for every region, so only the target's own readings are marked; a region's
+    # hours and holidays carry their marks on Contact, and a due time names them all.
     return TargetRow(priority=priority.id, name=priority.name, definition=priority.definition,
-                     target=target, clock=wording.CLOCK_WORDS[clock])
+                     target=text, clock=wording.CLOCK_WORDS[target.clock],
+                     marks=reading_marks(policy, target.readings))
+
+
+# What a clock counts, said where no reading of its targets says it: then the data's clock is
+# the policy's own, so these are definitions of the clock, not anyone's reading.
+CLOCK_COUNTS = {
+    Clock.ALWAYS: "Every minute counts, day and night, weekends and holidays included.",
+    Clock.BUSINESS_HOURS: "Only the support hours of the case's region count: its opening hours "
+                          "on its working days, not on its office holidays.",
+    Clock.BUSINESS_DAYS: "Only whole local days of the case's region count: its working days, "
+                         "not its office holidays.",
+}
 
 
 def target_clocks(policy: Policy) -> tuple[ClockMeaning, ...]:
-    """The clocks the targets count on, in the order the tables first use them."""
-    used: dict[Clock, None] = {}
+    """The clocks the targets count on, in the order the tables first use them: which targets
+    use each, and the site's readings those targets rest on."""
+    uses: dict[Clock, dict[str, list[str]]] = {}
+    ids: dict[Clock, dict[str, None]] = {}
     for targets in policy.service_levels.targets:
-        used.setdefault(targets.initial_response.clock)
-        used.setdefault(targets.updates.clock)
-    return tuple(ClockMeaning(clock=clock.value, words=wording.CLOCK_WORDS[clock],
-                                      regional=clock is not Clock.ALWAYS)
-                 for clock in used)
+        for kind, target in (("initial", targets.initial_response),
+                             ("updates", targets.updates)):
+            uses.setdefault(target.clock, {"initial": [], "updates": []})[kind].append(
+                targets.priority.id)
+            ids.setdefault(target.clock, {}).update(dict.fromkeys(target.readings))
+    return tuple(_clock_meaning(policy, clock, uses[clock], ids[clock]) for clock in uses)
+
+
+def _clock_meaning(policy: Policy, clock: Clock, uses: dict[str, list[str]],
+                   ids) -> ClockMeaning:
+    clock_readings = tuple(
+        ClockReading(text=reading.site_reading, marks=reading_marks(policy, (reading.id,)),
+                     confirmed=confirmation(reading))
+        for reading in readings.ordered(policy, ids))
+    return ClockMeaning(words=wording.CLOCK_WORDS[clock], used_by=_used_by(uses),
+                        readings=clock_readings,
+                        counts=None if clock_readings else CLOCK_COUNTS[clock],
+                        regional=clock is not Clock.ALWAYS)
+
+
+def _used_by(uses: dict[str, list[str]]) -> str:
+    """'the initial responses of S1, S2 and S3 and the updates of S1'."""
+    parts = []
+    for kind, singular, plural in (("initial", "the initial response", "the initial responses"),
+                                   ("updates", "the updates", "the updates")):
+        if uses[kind]:
+            noun = singular if len(uses[kind]) == 1 else plural
+            parts.append(f"{noun} of {and_list(uses[kind])}")
+    return " and ".join(parts)
 
 
 def _holidays_anchor(region_id: str) -> str:
@@ -293,7 +442,9 @@ def support_regions(policy: Policy) -> tuple[RegionRow, ...]:
     return tuple(
         RegionRow(id=region.id, name=region.name, hours=hours(region.hours, region.zone, years),
                   phones=phone_links(region.phones), holidays_anchor=_holidays_anchor(region.id),
-                  holidays_source=calendar_source(region.holidays))
+                  holidays_source=calendar_source(region.holidays),
+                  hours_marks=reading_marks(policy, region.readings),
+                  holidays_marks=reading_marks(policy, region.holidays.readings))
         for region in policy.support_regions)
 
 
@@ -307,7 +458,16 @@ def calendar_origin(calendar: HolidayCalendar) -> str:
             f"library, calendar {calendar.source}.")
 
 
-def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
+def office_holidays(policy: Policy) -> OfficeHolidays:
+    ids = [i for region in policy.support_regions for i in region.holidays.readings]
+    marks = reading_marks(policy, ids)
+    closed = "each region's office is closed on the holidays of its calendar"
+    intro = f"As the site reads the policy, {closed}." if marks else f"{closed.capitalize()}."
+    return OfficeHolidays(intro=f"{intro} Open a year to see its dates.", marks=marks,
+                          regions=_region_holidays(policy))
+
+
+def _region_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
     result = []
     for region in policy.support_regions:
         calendar = region.holidays
@@ -321,12 +481,27 @@ def office_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
             anchor=_holidays_anchor(region.id), region=region.name,
             calendar=calendar_source(calendar), origin=calendar_origin(calendar),
             years=tuple(HolidayYear(year=year, days=tuple(days))
-                        for year, days in by_year.items())))
+                        for year, days in by_year.items()),
+            marks=reading_marks(policy, calendar.readings)))
     return tuple(result)
 
 
-def escalation_instructions(policy: Policy) -> tuple[str, ...]:
-    return (policy.escalation.instructions, policy.escalation.follow_the_sun)
+def escalation_instructions(policy: Policy) -> EscalationInstructions:
+    """The policy's route and its follow-the-sun promise, and the hours the shifts leave
+    uncovered all the same, in the January and July after the policy's date (so a rebuild of
+    the same policy says the same)."""
+    gaps = []
+    for tier in policy.escalation.tiers:
+        words = coverage.seasonal_gaps(coverage.tier_week(tier), coverage_week(policy))
+        if words:
+            gaps.append(TierGaps(tier=tier.name, words=words,
+                                 marks=reading_marks(policy, readings.shifts_ids(tier))))
+    marked = any(tier.marks for tier in gaps)
+    return EscalationInstructions(
+        instructions=policy.escalation.instructions,
+        follow_the_sun=policy.escalation.follow_the_sun,
+        gaps_lead="As the site reads the shifts" if marked else "With the shifts in the tables",
+        gaps=tuple(gaps))
 
 
 def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
@@ -337,11 +512,14 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
         tables.append(TierTable(
             id=f"tier-{tier.id}", name=tier.name, note=tier.note,
             columns=tuple(ShiftColumn(region=shift.region.name,
-                                      hours=hours(shift.hours, shift.region.zone, years))
+                                      hours=hours(shift.hours, shift.region.zone, years),
+                                      shift_marks=reading_marks(policy, shift.readings),
+                                      zone_marks=reading_marks(policy, shift.region.readings))
                           for shift in tier.shifts),
             roles=tuple(RoleRow(role=role.name,
                                 holders=tuple(_holder(role.holder(region), role.name)
-                                              for region in regions))
+                                              for region in regions),
+                                marks=reading_marks(policy, role.readings))
                         for role in tier.roles)))
     return tuple(tables)
 
@@ -370,8 +548,7 @@ def calculator_choices(policy: Policy) -> CalculatorChoices:
 
 def last_updated(policy: Policy) -> Link:
     """The policy's date for the foot of every page: ISO for <time datetime>, and in words."""
-    day = policy.updated
-    return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+    return day_words(policy.updated)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from conftest import DATA
 from sitegen.extension import PolicyDataError, PolicyExtension, policy_from
 from sitegen.finish import split_content
-from sitegen.render import MarkerError
+from sitegen.render import MarkerError, render_section
 
 PAGE = "# Service levels\n\nProse.\n\n<!-- policy: target-clocks -->\n\nMore prose.\n"
 
@@ -39,16 +39,18 @@ def _convert(text: str, *extensions) -> str:
     return markdown.markdown(text, extensions=[PolicyExtension(data=str(DATA)), *extensions])
 
 
-@pytest.mark.parametrize("engine, href", [
-    ((), "contact.md"),
-    ((_Engine(),), "../contact/"),
+@pytest.mark.parametrize("engine, href, readings", [
+    ((), "contact.md", "readings.md"),
+    ((_Engine(),), "../contact/", "../readings/"),
 ], ids=["no resolver: the engine rewrites raw HTML (Zensical)", "a tree resolver (MkDocs)"])
-def test_links_in_blocks_are_what_the_engine_makes_of_them(engine, href):
+def test_links_in_blocks_are_what_the_engine_makes_of_them(policy, engine, href, readings):
     split = split_content(_convert(PAGE, *engine))
     assert f'<a href="{href}">regional hours and office holidays</a>' in split.page
+    assert f'href="{readings}#reading-business-days"' in split.page
     assert "policy-link-" not in split.page
-    # The link elements lent to the engine are gone again.
-    assert split.page.count("<a ") == 1
+    # The link elements lent to the engine are gone again: only the block's own are left.
+    block = render_section("target-clocks", policy, link=str)
+    assert split.page.count("<a ") == block.count("<a ")
 
 
 def test_the_block_replaces_the_marker_and_the_content_is_framed():
@@ -57,7 +59,7 @@ def test_the_block_replaces_the_marker_and_the_content_is_framed():
     assert split.content == split.page and html != split.page
     assert "<!-- policy:" not in split.page
     assert "<p>Prose.</p>" in split.page and "<p>More prose.</p>" in split.page
-    assert "Only whole local days" in split.page
+    assert "Counts towards the updates of S2 and S3." in split.page
 
 
 @pytest.mark.parametrize("text, message", [

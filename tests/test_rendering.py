@@ -60,11 +60,15 @@ EDITS = [
     ("contacts.yaml", "email: dipen.shah@8x8.com", f"email: {_yaml_quoted(NASTY_EMAIL)}"),
     ("contacts.yaml", "name: Tier 1 Support", f"name: {NASTY_QUOTED}"),
     ("contacts.yaml", "- role: Tier 1 Lead", f"- role: {NASTY_QUOTED}"),
+    # A reading the target clocks and the readings page show, and a title its marks carry.
+    ("readings.yaml", "The site counts only whole days",
+     f"{NASTY} The site counts only whole days"),
+    ("readings.yaml", "title: Which days the escalation shifts run", f"title: {NASTY_QUOTED}"),
 ]
 
 
 # Sections that show no text from the data, only the calculators' wording.
-WORDING_ONLY = {"target-clocks"}
+WORDING_ONLY: set[str] = set()
 DATA_SECTIONS = [name for name in SECTIONS if name not in WORDING_ONLY]
 
 

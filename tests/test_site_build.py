@@ -190,8 +190,9 @@ COMPUTED_TEXT = [
 NOTE_TEXT = [
     ("escalation", "Tier 1 Support The first of the policy's three escalation tiers."),
     ("escalation", "Tier 2 Partner Support A second tier for partner support"),
-    ("escalation", "the APAC escalation shifts on the Escalation page are Sydney time"),
-    ("contact", "the APAC support hours on the Contact page are Singapore time"),
+    ("escalation", "the APAC escalation shifts on the Escalation page are in AEST, which the "
+                   "site reads as Sydney time"),
+    ("contact", "the APAC support hours on the Contact page are in SGT, Singapore time"),
 ]
 
 # (page, href, the link's text): numbers shown in international format, dialled as E.164.
@@ -224,7 +225,9 @@ CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\
 
 
 class _Page(HTMLParser):
-    """The article's text, its links, and every address the page makes the browser fetch."""
+    """The article's text, its links, and every address the page makes the browser fetch. The
+    text leaves out the reading marks ("reading 6"), which sit inside the lines they qualify
+    (test_readings_site.py checks them): the facts around them read on without them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -236,6 +239,7 @@ class _Page(HTMLParser):
         self._link: list[str] | None = None
         self._href = ""
         self._style = False
+        self._mark = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -252,19 +256,20 @@ class _Page(HTMLParser):
             self._article += 1
         if tag == "a" and self._article:
             self._link, self._href = [], attrs.get("href", "")
+            self._mark = "policy-reading" in (attrs.get("class") or "").split()
 
     def handle_endtag(self, tag):
         if tag == "article":
             self._article -= 1
         if tag == "a" and self._link is not None:
             self.links.append((self._href, _collapse("".join(self._link))))
-            self._link = None
+            self._link, self._mark = None, False
         self._style = False
 
     def handle_data(self, data):
         if self._style:
             self.css.append(data)
-        if self._article:
+        if self._article and not self._mark:
             # Block boundaries are whitespace to a reader; a space keeps cells apart.
             self.text.append(data + " ")
             if self._link is not None:
