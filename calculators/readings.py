@@ -128,4 +128,7 @@ def effects(policy: Policy) -> dict[str, tuple[Effect, ...]]:
         add(tier_ids(tier), ESCALATION,
             f"{tier.name}: who is on duty, whom to call, the tier's table, week chart and "
             "calendar")
+        add(shifts_ids(tier), ESCALATION,
+            f"{tier.name}: the hours with nobody on duty, beside the policy's \"around the "
+            "clock\"")
     return {reading_id: tuple(effects) for reading_id, effects in found.items()}
