@@ -19,7 +19,7 @@ from browser import CHROMIUM_ARGS, CHROMIUM_PATH, serve
 from calculators import wording
 from conftest import DATA, ROOT, build_site
 from policydata import load_policy
-from policydata.shapes import Duration
+from policydata.shapes import POLICY_TEXT, Duration
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +48,13 @@ FREE_TEXT = {
     "applies_to", "paragraphs", "questions", "requirements", "notes", "disclaimer",
     "instructions", "follow_the_sun", "until", "out_of_hours", "note", "zones_note", "question",
     "choices", "other", "calling", "called", "time", "direction", "directions",
-    "landline_preferred", "withheld",
+    "landline_preferred", "withheld", "site_reading", "policy_words",
 }
 # Every other string is checked by the validator: ids and references, zones, times, weekdays,
 # durations, clocks, dates, emails, phone numbers, calendars.
 STRUCTURED = {"id", "zone", "open", "close", "days", "within", "every", "clock", "date",
-              "email", "number", "calendar", "subdivision", "priority", "holders", "pick"}
+              "email", "number", "calendar", "subdivision", "priority", "holders", "pick",
+              "readings"}
 # Free text the site shows on no page, with why; any other field must show somewhere.
 NOT_SHOWN = {
     # The plan's name is in the data for the calculators; the pages name no plan.
@@ -151,6 +152,9 @@ def corpus(tmp_path_factory):
     data = tmp_path_factory.mktemp("xss-data")
     fields: dict[str, tuple[str, str]] = {}
     numbers = count()
+    # Quotes must stand word for word in the policy text: the copy's text holds each payload
+    # put in a quote too, so the readings page shows them.
+    policy_text = (DATA / POLICY_TEXT).read_text(encoding="utf-8")
     for source in sorted(DATA.glob("*.yaml")):
         document = yaml.safe_load(source.read_text(encoding="utf-8"))
         if source.name == "contacts.yaml":
@@ -159,8 +163,12 @@ def corpus(tmp_path_factory):
         document = _inject(document, source.name, None, fields, numbers)
         if source.name == "policy.yaml":
             _keep_age_limit_slot(document, fields)
+        if source.name == "readings.yaml":
+            policy_text += "".join(f"{quote}\n" for reading in document["readings"]
+                                   for quote in reading["policy_words"])
         (data / source.name).write_text(
             yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (data / POLICY_TEXT).write_text(policy_text, encoding="utf-8")
     load_policy(data)  # raises DataError, listing each problem, if the validator refuses it
     assert len(fields) > 3 * len(PAYLOADS)
     return data, fields
