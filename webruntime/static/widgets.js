@@ -138,12 +138,47 @@
     return (bytes / 1e6).toFixed(1);
   }
 
+  // The marks of the readings an answer rests on that the policy owner has not confirmed, in
+  // the answer's order: the same markup as the pages' own marks (templates/policy/_macros.html,
+  // reading_marks), so they look, print and read alike. Each is a copy of the widget's empty
+  // mark (templates/policy/_reading_mark.html), whose link to the readings page the site's
+  // engine made relative to this page. `ids`, when given, keeps only those readings.
+  function readingMarks(widget, readings, ids) {
+    var empty = widget.querySelector("template.calc-reading-mark").content.firstElementChild;
+    return (readings || []).filter(function (reading) {
+      return !reading.confirmed && (!ids || ids.indexOf(reading.id) >= 0);
+    }).map(function (reading) {
+      var mark = empty.cloneNode(false);
+      mark.setAttribute("href", empty.getAttribute("href") + "#reading-" + reading.id);
+      mark.append("reading " + reading.number,
+        el("span", { class: "policy-hidden" }, [", the site's reading: " + reading.title]));
+      return mark;
+    });
+  }
+
+  // "Every support office is closed then; the first to open is APAC, <time>." with the marks
+  // of what that rests on, from an answer's `offices_closed`; `when` is "then" or "now".
+  function closedSentence(answer, closed, when, zone, marks) {
+    var first = closed.next_open;
+    return ["Every support office is closed " + when + "; the first to open is " + first.name +
+      ", ", timeEl(answer, first.at, zone), "."].concat(marks(closed.readings));
+  }
+
+  // The routes the policy names besides the phones, said once when every office is closed at
+  // some instant of the answer.
+  function routesWhileClosed(answer) {
+    return el("p", { class: "calc-closed-routes" },
+      ["While every office is closed: " + answer.routes_while_closed]);
+  }
+
   // ------------------------------------------------------------------ shared form plumbing
 
   // Reads the form's state from the URL query, keeps the URL in step with the form, and asks
-  // the worker once typing pauses or a field is left. `render(target, response, zone)` fills
-  // the answer; `asked(response)` words the question it answers; `upcoming(response)` lists
-  // [label, instant] pairs for the countdown, shown only when the question is about now.
+  // the worker once typing pauses or a field is left. `render(target, response, zone, marks)`
+  // fills the answer; `asked(response, now, marks)` words the question it answers;
+  // `upcoming(response)` lists [label, instant] pairs for the countdown, shown only when the
+  // question is about now. `marks(ids)` gives the reading marks of those of the answer's
+  // readings (all of them without `ids`).
   function Calculator(form, choices, widget) {
     var status = form.querySelector(".calc-status");
     var countdownLine = form.querySelector(".calc-countdown");
@@ -282,9 +317,12 @@
       // Built apart and put in place in one step: the live region changes once per answer.
       var holder = document.createElement("div");
       var now = mode === "now" ? el("span", { class: "calc-now-relative" }, [" (now)"]) : "";
-      var asked = el("p", { class: "calc-asked" }, widget.asked(response, now));
+      var marks = function (ids) {
+        return readingMarks(form, response.readings, ids);
+      };
+      var asked = el("p", { class: "calc-asked" }, widget.asked(response, now, marks));
       progressBox.hidden = true;
-      widget.render(holder, response, response.tz);
+      widget.render(holder, response, response.tz, marks);
       status.replaceChildren.apply(status,
         [asked].concat(Array.prototype.slice.call(holder.childNodes)));
       showCountdown(response);
@@ -430,11 +468,20 @@
 
   // ------------------------------------------------------------------ the three widgets
 
-  function deadlineRows(response) {
-    return [["Initial response", response.initial_response.due]].concat(
+  // Each due time with what it rests on (reading ids) and `offices_closed`, or null.
+  function dueTimes(response) {
+    var initial = response.initial_response;
+    var updates = response.update_interval.readings;
+    return [{ label: "Initial response", due: initial.due, readings: initial.readings,
+              closed: initial.offices_closed }].concat(
       response.updates.map(function (update, index) {
-        return ["Update " + (index + 1), update.due];
+        return { label: "Update " + (index + 1), due: update.due, readings: updates,
+                 closed: update.offices_closed };
       }));
+  }
+
+  function deadlineRows(response) {
+    return dueTimes(response).map(function (time) { return [time.label, time.due]; });
   }
 
   // The question an answer is for, in words: the first line of every answer, and what a
@@ -445,29 +492,51 @@
       " support region."];
   }
 
-  function askedEscalation(response, now) {
-    return [response.tier.name + " at " + response.shown[response.at][response.tz], now, "."];
+  // The marks of what the answer rests on follow the question, except those of the offices'
+  // hours, which go with the sentence saying every office is closed, when it is said.
+  function askedEscalation(response, now, marks) {
+    var closed = response.offices_closed ? response.offices_closed.readings : [];
+    var ids = response.readings.map(function (reading) { return reading.id; })
+      .filter(function (id) { return closed.indexOf(id) < 0; });
+    return [response.tier.name + " at " + response.shown[response.at][response.tz], now, "."]
+      .concat(marks(ids));
   }
 
-  function renderDeadline(status, response, zone) {
-    var rows = deadlineRows(response);
+  function renderDeadline(status, response, zone, marks) {
     var regionZone = response.region.zone;
     // One column when the reader's zone is the region's: two identical ones say nothing more.
     var zones = zone === regionZone ? [zone] : [zone, regionZone];
     var headings = zone === regionZone
       ? [response.region.name + " and your time (" + zone + ")"]
       : ["Your time (" + zone + ")", response.region.name + " (" + regionZone + ")"];
+    var rows = [];
+    dueTimes(response).forEach(function (time) {
+      rows.push(dueRow(response, time, zones, marks));
+      if (time.closed) {
+        // Right under its due time, across the row: whom the reader can reach then.
+        var across = el("td", { colspan: String(zones.length + 1) },
+          closedSentence(response, time.closed, "then", zone, marks));
+        rows.push(el("tr", { class: "calc-closed" }, [across]));
+      }
+    });
     var table = el("table", { class: "calc-result" }, [
       el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Due"])].concat(
         headings.map(function (text) { return el("th", { scope: "col" }, [text]); })))]),
-      el("tbody", {}, rows.map(function (row) {
-        return el("tr", {}, [el("th", { scope: "row" }, [row[0]])].concat(
-          zones.map(function (shownIn) {
-            return el("td", {}, [timeEl(response, row[1], shownIn)]);
-          })));
-      })),
+      el("tbody", {}, rows),
     ]);
-    status.append(el("p", {}, [response.clock_sentence]), table, calendarButton(response));
+    status.append(el("p", {}, [response.clock_sentence]), table);
+    if (response.routes_while_closed) status.append(routesWhileClosed(response));
+    status.append(calendarButton(response));
+  }
+
+  // A due time in each zone. Its marks end the row's last cell, not its header: a header is
+  // read again with every cell of the row, and the marks would be too.
+  function dueRow(response, time, zones, marks) {
+    var cells = zones.map(function (shownIn) {
+      return el("td", {}, [timeEl(response, time.due, shownIn)]);
+    });
+    cells[cells.length - 1].append.apply(cells[cells.length - 1], marks(time.readings));
+    return el("tr", {}, [el("th", { scope: "row" }, [time.label])].concat(cells));
   }
 
   // "Add to calendar": the worker writes the case's due times as an iCalendar file, which the
@@ -542,8 +611,9 @@
 
   // Someone named on duty: each region on duty, its named people in escalation order (the
   // first of them leads the answer), its vacant roles in one line. Nobody named: the answer's
-  // sentence, the routes, and who is first when the next shift starts.
-  function renderEscalation(target, answer, zone) {
+  // sentence, the routes, and who is first when the next shift starts. Every support office
+  // closed: after whom to call, a sentence says so, with the routes the policy names then.
+  function renderEscalation(target, answer, zone, marks) {
     if (answer.summary) target.append(el("p", { class: "calc-lead" }, [answer.summary]));
     answer.on_duty.forEach(function (duty) {
       var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone)];
@@ -564,11 +634,18 @@
       target.append(el("p", {}, line.concat([next.first ? "; first:" : "; every role there is vacant."])));
       if (next.first) target.append(el("ol", { class: "calc-contacts" }, [contactItem(next.first)]));
     }
+    if (answer.offices_closed) {
+      target.append(el("p", { class: "calc-closed" },
+        closedSentence(answer, answer.offices_closed, "now", zone, marks)));
+      if (answer.routes_while_closed) target.append(routesWhileClosed(answer));
+    }
   }
 
   // The regions' state beside their numbers, and in the live region the answer: the open
-  // regions with their phones, or the first to open and the data's out-of-hours instruction.
+  // regions with their phones, or the first to open and the data's out-of-hours instruction;
+  // its first sentence ends with the marks of the offices' hours and holidays.
   function renderOpenNow(box, status, answer) {
+    var marks = readingMarks(box, answer.readings);
     var zone = answer.tz;
     answer.regions.forEach(function (region) {
       var state = box.querySelector("li[data-region='" + CSS.escape(region.id) + "'] .calc-open-state");
@@ -585,12 +662,12 @@
         parts.push(el("strong", {}, [region.name]));
         parts = parts.concat(reachParts(region));
       });
-      status.replaceChildren(el("p", {}, parts.concat(["."])));
+      status.replaceChildren(el("p", {}, parts.concat(["."], marks)));
       return;
     }
     var first = answer.next_open;
     var said = [el("p", {}, ["Every support office is closed now. The first to open is " +
-      first.name + ", at ", timeEl(answer, first.changes_at, zone), "."])];
+      first.name + ", at ", timeEl(answer, first.changes_at, zone), "."].concat(marks))];
     if (answer.out_of_hours) said.push(el("p", {}, [answer.out_of_hours]));
     status.replaceChildren.apply(status, said);
   }
@@ -655,7 +732,10 @@
     return document.importNode(parsed, true);
   }
 
-  function chartBody(chart) {
+  // The marks of what the chart rests on end the sentence on the gaps, as in the chart the
+  // build drew (_coverage.html); `group` is the charts' widget, which holds the empty mark.
+  function chartBody(chart, group) {
+    var marks = readingMarks(group, chart.readings);
     var legend = chart.lanes.map(function (lane, index) {
       return el("li", {}, [el("span", { class: "cov-swatch cov-lane-" + index }), lane]);
     });
@@ -675,12 +755,13 @@
     ];
     if (chart.gaps.length) {
       parts.push(el("p", { class: "cov-gaps-intro" }, [chart.gaps_sentence.charAt(0).toUpperCase() +
-        chart.gaps_sentence.slice(1) + ":"]));
+        chart.gaps_sentence.slice(1) + ":"].concat(marks)));
       parts.push(el("ul", { class: "cov-gaps" }, chart.gaps.map(function (gap) {
         return el("li", {}, [gap]);
       })));
     } else {
-      parts.push(el("p", { class: "cov-gaps-intro" }, ["Someone is on duty all week."]));
+      parts.push(el("p", { class: "cov-gaps-intro" },
+        ["Someone is on duty all week."].concat(marks)));
     }
     if (chart.holidays.length) {
       parts.push(el("p", { class: "cov-holidays-intro" }, ["Holidays this week:"]));
@@ -746,7 +827,8 @@
         zoneInput.removeAttribute("aria-invalid");
         if (!zoneInput.value) zoneInput.value = answers[0].tz;
         answers.forEach(function (answer, index) {
-          charts[index].querySelector(".cov-body").replaceWith(chartBody(answer));
+          charts[index].querySelector(".cov-body").replaceWith(
+            chartBody(answer, group));
         });
         shown = answers[0];
         status.textContent = "Showing the week of " + shown.week_label + ", in " + shown.zone + ".";
