@@ -58,3 +58,16 @@ def open_answered(context, url: str):
     page.wait_for_function(_STYLED, timeout=WIDGETS_TIMEOUT_MS)
     page.wait_for_function(_ANSWERED, timeout=WIDGETS_TIMEOUT_MS)
     return page
+
+
+# The words of each element matched, without the marks of the site's readings in it (their
+# hidden titles included), for tests of the words alone; test_readings_widgets tests the marks.
+_WORDS = """els => els.map(element => {
+    const words = element.cloneNode(true);
+    words.querySelectorAll('.policy-reading').forEach(mark => mark.remove());
+    return words.textContent;
+})"""
+
+
+def words(locator) -> list[str]:
+    return locator.evaluate_all(_WORDS)

@@ -61,14 +61,22 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def _cli_deadline_times(priority, at, region) -> list[str]:
+    """The instants of the CLI's answer in the order the widget shows them: each due time, and
+    under it, when every support office is closed then, when the first opens."""
     answer = json.loads(_cli("deadline", "--priority", priority, "--at", at, "--region", region,
                              "--json").stdout)
-    return [answer["initial_response"]["due"], *(u["due"] for u in answer["updates"])]
+    times = []
+    for due in [answer["initial_response"], *answer["updates"]]:
+        times.append(due["due"])
+        if due["offices_closed"]:
+            times.append(due["offices_closed"]["next_open"]["at"])
+    return list(dict.fromkeys(times))
 
 
 def _cli_escalation_times(tier, at) -> list[str]:
     """The instants of the CLI's answer in the order the widget shows them: the shifts on duty,
-    then (nobody named on duty) each route's, then the next shift's start."""
+    then (nobody named on duty) each route's, then the next shift's start, then (every support
+    office closed) when the first opens."""
     answer = json.loads(_cli("escalation", "--tier", tier, "--at", at, "--json").stdout)
     times = [duty["until"] for duty in answer["on_duty"]]
     if answer["routes"]:
@@ -77,6 +85,8 @@ def _cli_escalation_times(tier, at) -> list[str]:
         times += [line["until"] for line in answer["routes"]["support_lines"]]
     if answer["next"]:
         times.append(answer["next"]["from"])
+    if answer["offices_closed"]:
+        times.append(answer["offices_closed"]["next_open"]["at"])
     return list(dict.fromkeys(times))
 
 
