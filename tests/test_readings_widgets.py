@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -268,6 +269,40 @@ def test_marks_are_whole_on_a_phone(browser, site_url, path, where):
                     if not (mark["inViewport"] and mark["clippedBy"] is None
                             and mark["uncovered"] and mark["width"] > 0)]
         assert problems == []
+
+
+# ---------------------------------------------------------------- either engine
+
+class _EmptyMarks(HTMLParser):
+    """The links of the empty marks (templates/policy/_reading_mark.html) a page holds."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self._template = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "template":
+            self._template = attrs.get("class") == "calc-reading-mark"
+        elif tag == "a" and self._template:
+            self.links.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self._template = False
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_widgets_marks_link_to_the_readings_page_under_either_engine(sites, engine):
+    # Zensical makes links relative to the page only in href attributes: the empty mark's is one.
+    pages = {"index.html": 1, "service-levels/index.html": 1, "escalation/index.html": 2,
+             "contact/index.html": 2}  # the widgets on each page
+    for page, widgets in pages.items():
+        links = _EmptyMarks((sites[engine] / page).read_text(encoding="utf-8")).links
+        root = "" if page == "index.html" else "../"
+        assert links == [f"{root}readings/"] * widgets, page
 
 
 # ---------------------------------------------------------------- a confirmed reading
