@@ -61,11 +61,12 @@ def open_answered(context, url: str):
 
 
 # The words of each element matched, without the marks of the site's readings in it (their
-# hidden titles included), for tests of the words alone; test_readings_widgets tests the marks.
-_WORDS = """els => els.map(element => {
+# hidden titles included) and the spaces before them, for tests of the words alone;
+# test_readings_widgets tests the marks.
+_WORDS = r"""els => els.map(element => {
     const words = element.cloneNode(true);
     words.querySelectorAll('.policy-reading').forEach(mark => mark.remove());
-    return words.textContent;
+    return words.textContent.replace(/\s+/g, " ").trim();
 })"""
 
 

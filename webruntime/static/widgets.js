@@ -142,18 +142,20 @@
   // the answer's order: the same markup as the pages' own marks (templates/policy/_macros.html,
   // reading_marks), so they look, print and read alike. Each is a copy of the widget's empty
   // mark (templates/policy/_reading_mark.html), whose link to the readings page the site's
-  // engine made relative to this page. `ids`, when given, keeps only those readings.
+  // engine made relative to this page. `ids`, when given, keeps only those readings. A space
+  // goes before each mark, as on the pages: copied or printed, "reading 4 reading 5" stay apart.
   function readingMarks(widget, readings, ids) {
     var empty = widget.querySelector("template.calc-reading-mark").content.firstElementChild;
-    return (readings || []).filter(function (reading) {
-      return !reading.confirmed && (!ids || ids.indexOf(reading.id) >= 0);
-    }).map(function (reading) {
+    var marks = [];
+    (readings || []).forEach(function (reading) {
+      if (reading.confirmed || (ids && ids.indexOf(reading.id) < 0)) return;
       var mark = empty.cloneNode(false);
       mark.setAttribute("href", empty.getAttribute("href") + "#reading-" + reading.id);
       mark.append("reading " + reading.number,
         el("span", { class: "policy-hidden" }, [", the site's reading: " + reading.title]));
-      return mark;
+      marks.push(" ", mark);
     });
+    return marks;
   }
 
   // "Every support office is closed then; the first to open is APAC, <time>." with the marks
