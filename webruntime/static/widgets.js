@@ -523,12 +523,25 @@
     });
     var table = el("table", { class: "calc-result" }, [
       el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Due"])].concat(
-        headings.map(function (text) { return el("th", { scope: "col" }, [text]); })))]),
+        headings.map(function (text) {
+          return el("th", { scope: "col" }, breakAfterSlashes(text));
+        })))]),
       el("tbody", {}, rows),
     ]);
     status.append(el("p", {}, [response.clock_sentence]), table);
     if (response.routes_while_closed) status.append(routesWhileClosed(response));
     status.append(calendarButton(response));
+  }
+
+  // A zone's name may wrap after each "/" (Australia/<wbr>Sydney): its column on a phone then
+  // keeps whole words, however narrow the other columns leave it.
+  function breakAfterSlashes(text) {
+    var parts = [];
+    text.split("/").forEach(function (part, index) {
+      if (index) parts.push("/", el("wbr"));
+      parts.push(part);
+    });
+    return parts;
   }
 
   // A due time in each zone. Its marks end the row's last cell, not its header: a header is
