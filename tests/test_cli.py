@@ -31,21 +31,47 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+# The shipped readings by number, as an answer's closing list names them; none is confirmed.
+READING_TITLES = {
+    1: "Which time counts towards an initial response",
+    2: "Which time counts between S1 updates",
+    3: 'What "(business days)" counts',
+    4: "Which holidays each office observes",
+    5: '"GMT" in Europe\'s support hours',
+    6: "Which days the escalation shifts run",
+    7: "APAC's Tier 1 hours",
+    8: '"AEST" in APAC\'s escalation hours',
+    9: '"CET" in EMEA/UK\'s escalation hours',
+    10: "Where the Tier 1 Director is named",
+    11: "Where the Tier 2 Partner Director is named",
+}
+
+
+def rests_on(*numbers: int) -> list[str]:
+    """The lines that end a text answer resting on these unconfirmed readings."""
+    return ["Rests on the site's readings of the policy, not confirmed by the policy owner "
+            '(see "How the answers are worked out"):',
+            *(f"  reading {number}: {READING_TITLES[number]}" for number in numbers)]
+
+
 def test_deadline_text(capsys):
     # Fri 09:30 PST; initial 2 h 24x7; updates: 12.5 h of Fri + 11.5 h of Mon, then whole days.
+    # The 24x7 initial response rests on reading 1; business days on 3 and the holidays (4).
     code, out, err = run(DEADLINE, capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "S2 (Production impaired) in the USA support region, reported Fri 2026-11-27 09:30 PST "
         "(2026-11-27 17:30 UTC)",
-        "Initial response due Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC)",
-        "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC)",
-        "Update 2 due Tue 2026-12-01 11:30 PST (2026-12-01 19:30 UTC)",
-        "Update 3 due Wed 2026-12-02 11:30 PST (2026-12-02 19:30 UTC)",
-        "The initial response is due 2 hours after the report on the 24x7 clock, where every "
-        "real minute counts, day and night; each update 24 hours after the one before on the "
-        "business days clock, where only whole days Mon-Fri in America/Los_Angeles that are not "
-        "US federal holidays count, each as the real time it lasts.",
+        "Initial response due Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC) [reading 1]",
+        "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC) [readings 3, 4]",
+        "Update 2 due Tue 2026-12-01 11:30 PST (2026-12-01 19:30 UTC) [readings 3, 4]",
+        "Update 3 due Wed 2026-12-02 11:30 PST (2026-12-02 19:30 UTC) [readings 3, 4]",
+        "The initial response is due 2 hours after the report and each update 24 hours after "
+        "the one before; the site counts the initial response on the 24x7 clock, where every "
+        "real minute counts, day and night, and the updates on the business days clock, where "
+        "only whole days Mon-Fri in America/Los_Angeles that are not US federal holidays count, "
+        "each as the real time it lasts.",
+        *rests_on(1, 3, 4),
     ]
 
 
@@ -56,23 +82,44 @@ def test_deadline_json(capsys):
     assert answer["reported_at"] == "2026-11-27T17:30:00Z"
     assert answer["initial_response"] == {
         "minutes": 120, "duration": "2 hours", "clock": "24x7",
-        "due": "2026-11-27T19:30:00Z", "due_local": "2026-11-27T11:30:00-08:00"}
+        "readings": ["initial-response-clock"],
+        "due": "2026-11-27T19:30:00Z", "due_local": "2026-11-27T11:30:00-08:00",
+        "offices_closed": None}
+    # Business days rest on their reading and on what the region's holidays are.
     assert answer["update_interval"] == {
-        "minutes": 1440, "duration": "24 hours", "clock": "business_days", "until": None}
+        "minutes": 1440, "duration": "24 hours", "clock": "business_days",
+        "readings": ["business-days", "office-holidays"], "until": None}
     assert answer["updates"] == [
-        {"number": 1, "due": "2026-11-30T19:30:00Z", "due_local": "2026-11-30T11:30:00-08:00"},
-        {"number": 2, "due": "2026-12-01T19:30:00Z", "due_local": "2026-12-01T11:30:00-08:00"},
+        {"number": 1, "due": "2026-11-30T19:30:00Z", "due_local": "2026-11-30T11:30:00-08:00",
+         "offices_closed": None},
+        {"number": 2, "due": "2026-12-01T19:30:00Z", "due_local": "2026-12-01T11:30:00-08:00",
+         "offices_closed": None},
     ]
+    # Every due time falls in USA office hours: no office-closed routes, three readings.
+    assert answer["routes_while_closed"] is None
+    assert answer["readings"] == [
+        {"id": "initial-response-clock", "number": 1, "title": READING_TITLES[1],
+         "confirmed": False},
+        {"id": "business-days", "number": 3, "title": READING_TITLES[3], "confirmed": False},
+        {"id": "office-holidays", "number": 4, "title": READING_TITLES[4], "confirmed": False},
+    ]
+
+
+# Who is on duty in a tier rests on its shifts' days and zones (6, 8, 9); Tier 1 also on its
+# APAC hours (7) and where its Director is placed (10), Tier 2 Partner on its Director's (11).
+TIER1_MARK, TIER2_MARK, PARTNER_MARK = (
+    "[readings 6, 7, 8, 9, 10]", "[readings 6, 8, 9]", "[readings 6, 8, 9, 11]")
 
 
 def test_escalation_text(capsys):
     code, out, err = run(ESCALATION, capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "Tier 1 Support at 2026-11-27 17:30 UTC",
+        f"Tier 1 Support at 2026-11-27 17:30 UTC {TIER1_MARK}",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager.",
+        *rests_on(6, 7, 8, 9, 10),
     ]
 
 
@@ -83,12 +130,20 @@ BUTTON = ("  Escalate Case: The Escalate Case button is visible in the upper rig
 DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com"
 APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
              "ANZ +61 1800 648 574, Direct +61 1300 088 917")
+# Every support office closed at the escalation: the first to open, then, after the answer,
+# the policy's routes for such times (out_of_hours in contacts.yaml).
+ALL_CLOSED_NOW = "  Every support office is closed now; the first to open is APAC, "
+WHILE_CLOSED = (
+    "While every office is closed: Support is provided via chat and the 8x8 Support Portal "
+    "(My 8x8) as well as by telephone; to escalate a case, use the Escalate Case button in the "
+    "upper right of the case page in the portal. The policy does not say when chat and the "
+    "portal are staffed.")
 EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT "
                "(2026-11-30 18:00 UTC): UK +44 20 7096 6060")
 ESCALATION_GAPS = {
     # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
     "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
-        "Tier 1 Support at 2026-11-30 09:04 UTC",
+        f"Tier 1 Support at 2026-11-30 09:04 UTC {TIER1_MARK}",
         "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.",
         "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
         "Routes:",
@@ -100,20 +155,26 @@ ESCALATION_GAPS = {
         "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
         EUROPE_LINE,
         APAC_LINE,
+        # The open support lines rest on the offices' holidays (4) and Europe's hours (5).
+        *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     # Tier 2 names nobody anywhere: the button and the open support lines are all there is.
     "tier2 vacant everywhere": ("tier2", "2026-11-30T09:04:00Z", [
-        "Tier 2 Support at 2026-11-30 09:04 UTC",
+        f"Tier 2 Support at 2026-11-30 09:04 UTC {TIER2_MARK}",
         "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.",
         "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
         "Routes:",
         BUTTON,
         EUROPE_LINE,
         APAC_LINE,
+        *rests_on(4, 5, 6, 8, 9),
     ]),
     # Saturday: no shift and no support office; Sydney's Monday 08:00 AEDT is Sun 21:00Z.
+    # Singapore's office opens first, at 09:00 (+08) on Monday; the routes for such times end
+    # the answer.
     "tier1 weekend": ("tier1", "2026-11-28T17:30:00Z", [
-        "Tier 1 Support at 2026-11-28 17:30 UTC",
+        f"Tier 1 Support at 2026-11-28 17:30 UTC {TIER1_MARK}",
+        f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 1 Support is on duty at this time.",
         "Routes:",
         BUTTON,
@@ -123,19 +184,24 @@ ESCALATION_GAPS = {
         "    APAC shift, off shift now: Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC) to "
         "Mon 2026-11-30 17:00 AEDT (2026-11-30 06:00 UTC)",
         f"Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); first: {DIPEN}",
+        WHILE_CLOSED,
+        *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     "tier2 weekend": ("tier2", "2026-11-28T17:30:00Z", [
-        "Tier 2 Support at 2026-11-28 17:30 UTC",
+        f"Tier 2 Support at 2026-11-28 17:30 UTC {TIER2_MARK}",
+        f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 2 Support is on duty at this time.",
         "Routes:",
         BUTTON,
         "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); every role "
         "there is vacant.",
+        WHILE_CLOSED,
+        *rests_on(4, 5, 6, 8, 9),
     ]),
     # Monday 07:30Z: APAC's shift closed at 06:00Z, EMEA/UK's opens at 08:00Z; Singapore's
     # support office is open.
     "tier1 Monday-morning gap": ("tier1", "2026-11-30T07:30:00Z", [
-        "Tier 1 Support at 2026-11-30 07:30 UTC",
+        f"Tier 1 Support at 2026-11-30 07:30 UTC {TIER1_MARK}",
         "Nobody in Tier 1 Support is on duty at this time.",
         "Routes:",
         BUTTON,
@@ -147,17 +213,19 @@ ESCALATION_GAPS = {
         APAC_LINE,
         "Next on duty: EMEA/UK from Mon 2026-11-30 09:00 CET (2026-11-30 08:00 UTC); every role "
         "there is vacant.",
+        *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     # Someone named on duty: the chain leads, a title equal to the role is not repeated, and
     # no routes are listed.
     "tier2-partner USA: Lucian Pleianu first": ("tier2-partner", "2026-11-27T17:30:00Z", [
-        "Tier 2 Partner Support at 2026-11-27 17:30 UTC",
+        f"Tier 2 Partner Support at 2026-11-27 17:30 UTC {PARTNER_MARK}",
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
         "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com",
         "  2. VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
         "UK +44 20 7086 6086, timothy.volking@8x8.com",
         "  Vacant in USA: Tier 2 Lead / Team Manager.",
+        *rests_on(6, 8, 9, 11),
     ]),
 }
 
@@ -168,6 +236,123 @@ def test_escalation_text_names_a_route(capsys, tier, at, lines):
     code, out, err = run(["escalation", "--tier", tier, "--at", at], capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == lines
+
+
+# Saturday 5 December 2026, 22:30 in Sydney (11:30 UTC), and the same day's 22:30 UTC: every
+# support office is closed until APAC's opens on Monday 7 December, 09:00 Singapore time
+# (+08). Each due time or escalation says so, with that reading's marks (offices' holidays and
+# Europe's hours decide whether any office is open), and the answer gives the routes.
+APAC_OPENS = "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC) [readings 4, 5]"
+LUCIAN = ("Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
+          "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com")
+MONDAY_SHIFTS = {
+    "usa": "    USA shift, off shift now: Mon 2026-12-07 05:00 PST (2026-12-07 13:00 UTC) to "
+           "Mon 2026-12-07 18:00 PST (2026-12-08 02:00 UTC)",
+    "apac": "    APAC shift, off shift now: Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC) to "
+            "Mon 2026-12-07 17:00 AEDT (2026-12-07 06:00 UTC)",
+    "emea": "    EMEA/UK shift, off shift now: Mon 2026-12-07 07:00 CET (2026-12-07 06:00 UTC) "
+            "to Mon 2026-12-07 18:30 CET (2026-12-07 17:30 UTC)",
+}
+SATURDAY_NIGHT = {
+    "S1 in APAC": (
+        ["deadline", "--priority", "S1", "--at", "2026-12-05T22:30", "--tz", "Australia/Sydney",
+         "--region", "apac"], [
+            "S1 (Production down) in the APAC support region, reported Sat 2026-12-05 19:30 +08 "
+            "(2026-12-05 11:30 UTC)",
+            "Initial response due Sat 2026-12-05 20:00 +08 (2026-12-05 12:00 UTC) [reading 1]",
+            f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
+            "Update 1 due Sun 2026-12-06 00:00 +08 (2026-12-05 16:00 UTC) [reading 2]",
+            f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
+            "Update 2 due Sun 2026-12-06 04:00 +08 (2026-12-05 20:00 UTC) [reading 2]",
+            f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
+            "Update 3 due Sun 2026-12-06 08:00 +08 (2026-12-06 00:00 UTC) [reading 2]",
+            f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
+            "The initial response is due 30 minutes after the report and each update 4 hours "
+            "after the one before; the site counts both on the 24x7 clock, where every real "
+            "minute counts, day and night.",
+            "Updates continue until resolution.",
+            WHILE_CLOSED,
+            *rests_on(1, 2, 4, 5),
+        ]),
+    "Tier 2 Partner": (
+        ["escalation", "--tier", "tier2-partner", "--at", "2026-12-05T22:30Z"], [
+            f"Tier 2 Partner Support at 2026-12-05 22:30 UTC {PARTNER_MARK}",
+            f"  Every support office is closed now; the first to open is APAC, {APAC_OPENS}",
+            "Nobody in Tier 2 Partner Support is on duty at this time.",
+            "Routes:",
+            BUTTON,
+            f"  {LUCIAN}",
+            MONDAY_SHIFTS["usa"],
+            MONDAY_SHIFTS["apac"],
+            "  VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
+            "UK +44 20 7086 6086, timothy.volking@8x8.com",
+            *MONDAY_SHIFTS.values(),
+            f"Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); "
+            f"first: {LUCIAN}",
+            WHILE_CLOSED,
+            *rests_on(4, 5, 6, 8, 9, 11),
+        ]),
+}
+
+
+@pytest.mark.parametrize(("argv", "lines"), SATURDAY_NIGHT.values(), ids=SATURDAY_NIGHT.keys())
+def test_saturday_night_text_says_every_office_is_closed(capsys, argv, lines):
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == lines
+
+
+def _reading_json(reading_id: str, number: int) -> dict:
+    return {"id": reading_id, "number": number, "title": READING_TITLES[number],
+            "confirmed": False}
+
+
+# What every office being closed rests on, and what the JSON says of it at each due time.
+CLOSED_IDS = ["office-holidays", "gmt-as-uk-time"]
+APAC_FIRST = {"next_open": {"id": "apac", "name": "APAC", "zone": "Asia/Singapore",
+                            "at": "2026-12-07T01:00:00Z",
+                            "at_local": "2026-12-07T09:00:00+08:00"},
+              "readings": CLOSED_IDS}
+SATURDAY_NIGHT_JSON = {
+    "S1 in APAC": (SATURDAY_NIGHT["S1 in APAC"][0], {
+        "initial_response": {
+            "minutes": 30, "duration": "30 minutes", "clock": "24x7",
+            "readings": ["initial-response-clock"], "due": "2026-12-05T12:00:00Z",
+            "due_local": "2026-12-05T20:00:00+08:00", "offices_closed": APAC_FIRST},
+        "update_interval": {
+            "minutes": 240, "duration": "4 hours", "clock": "24x7",
+            "readings": ["s1-update-clock"], "until": "resolution"},
+        "updates": [
+            {"number": number, "due": due, "due_local": local, "offices_closed": APAC_FIRST}
+            for number, due, local in [
+                (1, "2026-12-05T16:00:00Z", "2026-12-06T00:00:00+08:00"),
+                (2, "2026-12-05T20:00:00Z", "2026-12-06T04:00:00+08:00"),
+                (3, "2026-12-06T00:00:00Z", "2026-12-06T08:00:00+08:00")]],
+        "routes_while_closed": WHILE_CLOSED.removeprefix("While every office is closed: "),
+        "readings": [_reading_json("initial-response-clock", 1),
+                     _reading_json("s1-update-clock", 2),
+                     _reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5)],
+    }),
+    "Tier 2 Partner": (SATURDAY_NIGHT["Tier 2 Partner"][0], {
+        "summary": "Nobody in Tier 2 Partner Support is on duty at this time.",
+        "on_duty": [],
+        "offices_closed": APAC_FIRST,
+        "routes_while_closed": WHILE_CLOSED.removeprefix("While every office is closed: "),
+        "readings": [_reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5),
+                     _reading_json("shift-days", 6), _reading_json("aest-as-sydney-time", 8),
+                     _reading_json("cet-as-central-european-time", 9),
+                     _reading_json("partner-director-columns", 11)],
+    }),
+}
+
+
+@pytest.mark.parametrize(("argv", "expected"), SATURDAY_NIGHT_JSON.values(),
+                         ids=SATURDAY_NIGHT_JSON.keys())
+def test_saturday_night_json_names_the_closed_offices_and_readings(capsys, argv, expected):
+    code, out, err = run(argv + ["--json"], capsys)
+    assert (code, err) == (0, "")
+    answer = json.loads(out)
+    assert {key: answer[key] for key in expected} == expected
 
 
 def test_escalation_json(capsys):
@@ -184,16 +369,24 @@ def test_escalation_json(capsys):
     assert usa["vacant"] == ["Tier 1 Lead", "Tier 1 Team Manager"]
     assert [(c["role"], c["name"]) for c in usa["chain"]] == [
         ("Tier 1 Lead", None), ("Tier 1 Team Manager", None), ("Tier 1 Director", "Dipen Shah")]
+    # The USA office is open: nothing about closed offices, only the tier's own readings.
+    assert (answer["offices_closed"], answer["routes_while_closed"]) == (None, None)
+    assert answer["readings"] == [
+        _reading_json(reading_id, number) for reading_id, number in [
+            ("shift-days", 6), ("apac-tier1-hours", 7), ("aest-as-sydney-time", 8),
+            ("cet-as-central-european-time", 9), ("tier1-director-columns", 10)]]
 
 
 def test_s1_text_says_until_resolution(capsys):
     code, out, _ = run(["deadline", "--priority", "S1", "--region", "europe", "--updates", "1",
                         "--at", "2026-11-27T17:30:00Z"], capsys)
     assert code == 0
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines()[-5:] == [
         "The initial response is due 30 minutes after the report and each update 4 hours after "
-        "the one before, both on the 24x7 clock, where every real minute counts, day and night.",
+        "the one before; the site counts both on the 24x7 clock, where every real minute "
+        "counts, day and night.",
         "Updates continue until resolution.",
+        *rests_on(1, 2),
     ]
 
 
@@ -283,7 +476,7 @@ def broken_data(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     slt = data / "slt.yaml"
-    slt.write_text(slt.read_text().replace("clock: business_days}", "clock: weekdays}", 1))
+    slt.write_text(slt.read_text().replace("clock: business_days,", "clock: weekdays,", 1))
     return data
 
 

@@ -23,6 +23,30 @@ WEEKEND_OFFICE = ("every support office is closed in January Sat 02:00-08:00 and
                   "Sun 08:00 and Sun 18:00 - Mon 01:00 UTC; in July Sat 01:00-07:00 and Sat "
                   "17:00 - Sun 07:00 and Sun 17:00 - Mon 01:00 UTC")
 
+# The shipped readings, none yet confirmed by the policy owner: (id, title), in file order.
+READINGS = [
+    ("initial-response-clock", "Which time counts towards an initial response"),
+    ("s1-update-clock", "Which time counts between S1 updates"),
+    ("business-days", 'What "(business days)" counts'),
+    ("office-holidays", "Which holidays each office observes"),
+    ("gmt-as-uk-time", '"GMT" in Europe\'s support hours'),
+    ("shift-days", "Which days the escalation shifts run"),
+    ("apac-tier1-hours", "APAC's Tier 1 hours"),
+    ("aest-as-sydney-time", '"AEST" in APAC\'s escalation hours'),
+    ("cet-as-central-european-time", '"CET" in EMEA/UK\'s escalation hours'),
+    ("tier1-director-columns", "Where the Tier 1 Director is named"),
+    ("partner-director-columns", "Where the Tier 2 Partner Director is named"),
+]
+
+
+def _unconfirmed(reading_id: str, title: str) -> tuple:
+    """The warning of an unconfirmed reading, at its confirmed: value."""
+    return ("readings.yaml", (f"id: {reading_id}\n", "confirmed:", "no"),
+            f"reading {reading_id} ({title}) is not confirmed by the policy owner, so the site "
+            "marks every answer resting on it as its own reading; once the owner confirms it, "
+            "write confirmed: {by: <name>, date: <YYYY-MM-DD>}")
+
+
 # (file, texts leading to the place, message): the shipped data's warnings, in file order.
 SHIPPED = [
     ("contacts.yaml", ("id: tier1", "shifts:", "usa:"),
@@ -44,6 +68,7 @@ SHIPPED = [
      "reaches no one"),
     ("contacts.yaml", ("id: tier2-partner", "Tier 2 Lead"),
      "Tier 2 Partner Support: Tier 2 Lead / Team Manager is vacant in every region"),
+    *(_unconfirmed(reading_id, title) for reading_id, title in READINGS),
     ("slt.yaml", ("priority: S1", "initial_response", "24x7"),
      f"S1 initial response counts 24x7, but {CLOSED}"),
     ("slt.yaml", ("priority: S1", "updates", "24x7"), f"S1 updates count 24x7, but {CLOSED}"),
@@ -125,6 +150,19 @@ EDITS = {
         TODAY, [(file, place, message.replace(CLOSED, WEEKEND_OFFICE))
                 for file, place, message in SHIPPED if message.endswith(CLOSED)],
         [f"but {CLOSED}"]),
+    # The policy owner confirms one reading: its warning goes, and only its.
+    "a reading confirmed": (
+        ("readings.yaml", 'although the policy says "around the clock".\n    confirmed: no',
+         'although the policy says "around the clock".\n'
+         "    confirmed: {by: Jane Doe, date: 2026-12-01}"),
+        TODAY, [], [_unconfirmed("shift-days", "Which days the escalation shifts run")[2]]),
+    # Data that stops naming a reading leaves it resting under no answer.
+    "a reading named by no data": (
+        ("contacts.yaml", "          readings: [tier1-director-columns]\n", ""), TODAY,
+        [("readings.yaml", ("id: ", "tier1-director-columns"),
+          "reading tier1-director-columns is named by no data, so no answer rests on it; name "
+          "it with readings: [tier1-director-columns] where the data follows it, or remove it")],
+        []),
 }
 
 
