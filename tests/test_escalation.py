@@ -208,4 +208,7 @@ def test_open_now_gives_a_route(policy, instant, open_regions, next_open, instru
     first = answer["next_open"]
     assert (first and (first["id"], first["changes_at"])) == next_open
     assert answer["out_of_hours"] == (policy.out_of_hours if instruction else None)
-    assert not instruction or answer["out_of_hours"].startswith("Support is also provided")
+    assert not instruction or answer["out_of_hours"].startswith(
+        "Support is provided via chat and the 8x8 Support Portal")
+    # Whether an office is open rests on the offices' holidays and on Europe's "GMT", always.
+    assert [r["id"] for r in answer["readings"]] == ["office-holidays", "gmt-as-uk-time"]

@@ -184,7 +184,7 @@ CLI_CASES = {
         message="argument --fold: invalid int value: '\\x1b' (see --help)"),
     "a data folder named with escapes": Cli(
         ("deadline", "--data", "no\x1b[2Jdata", "--priority", "S1", "--region", "usa"), 2,
-        DEADLINE + "no\\u001b[2Jdata/ has 3 problems, the first: "
+        DEADLINE + "no\\u001b[2Jdata/ has 5 problems, the first: "
                    "no\\u001b[2Jdata/contacts.yaml:1:1: file not found; it is part of the policy "
                    "data and must exist; run: python -m calculators validate --data "
                    "no\\u001b[2Jdata"),
@@ -340,7 +340,8 @@ def test_a_folder_name_that_is_not_utf8(tmp_path):
     assert (done.returncode, done.stderr) == (1, b"")
     assert done.stdout.decode("utf-8").splitlines() == [
         f"{shown}/{name}:1:1: file not found; it is part of the policy data and must exist"
-        for name in ("contacts.yaml", "policy.yaml", "slt.yaml")]
+        for name in ("contacts.yaml", "policy-text.txt", "policy.yaml", "readings.yaml",
+                     "slt.yaml")]
 
 
 def test_a_reader_that_leaves_early_gets_no_traceback():
@@ -360,7 +361,7 @@ def test_help_states_the_most_updates():
 
 
 @pytest.mark.parametrize("folder, status, first", [
-    ("bad", 2, "{bad}/slt.yaml:41:41: 'weekdays' is not a clock, one of: 24x7, business_hours, "
+    ("bad", 2, "{bad}/slt.yaml:42:41: 'weekdays' is not a clock, one of: 24x7, business_hours, "
                "business_days"),
     (None, 0, "data/ is valid: 3 priorities, 3 support regions, 3 tiers"),
 ])
@@ -370,7 +371,7 @@ def test_make_validate_checks_the_folder_policy_data_names(tmp_path, folder, sta
         bad = tmp_path / folder
         shutil.copytree(ROOT / "data", bad)
         slt = bad / "slt.yaml"
-        slt.write_text(slt.read_text().replace("clock: business_days}", "clock: weekdays}", 1))
+        slt.write_text(slt.read_text().replace("clock: business_days,", "clock: weekdays,", 1))
         env["POLICY_DATA"] = str(bad)
         first = first.format(bad=bad)
     # -o: the shared virtual environment is set up already; make must not try to rebuild it.

@@ -10,6 +10,7 @@ the process under a memory limit. Every line of output is at most 300 characters
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 
 import pytest
@@ -207,7 +208,7 @@ NUMBER_CASES = {
         "contacts.yaml", "name: Dipen Shah", "name: 2026-02-28", "2026",
         '2026-02-28 is read by YAML as a date; write it in quotes: "2026-02-28"'),
     "updated 2026-13-45": Edit(
-        "contacts.yaml", "updated: 2026-11-27", "updated: 2026-13-45", "2026-13-45",
+        "contacts.yaml", "updated: 2026-12-04", "updated: 2026-13-45", "2026-13-45",
         "'2026-13-45' is not a date \"YYYY-MM-DD\": month must be in 1..12"),
     "year 99999999999": Edit("contacts.yaml", "first: 2025,", "first: 99999999999,",
                              "99999999999", f"99999999999 {YEARS}"),
@@ -241,11 +242,11 @@ LENGTH_CASES = {
                                     "a time zone", "64"),
     "200,000-character time": _long("contacts.yaml", 'open: "09:00"', 'open: "{}"', "a time",
                                     "40"),
-    "200,000-character date": _long("contacts.yaml", "updated: 2026-11-27", 'updated: "{}"',
+    "200,000-character date": _long("contacts.yaml", "updated: 2026-12-04", 'updated: "{}"',
                                     "a date", "40"),
     "200,000-character duration": _long("slt.yaml", "within: 30 minutes", 'within: "{}"',
                                         "a duration", "40"),
-    "200,000-character clock": _long("slt.yaml", "clock: 24x7}", 'clock: "{}"}}', "a clock",
+    "200,000-character clock": _long("slt.yaml", "clock: 24x7,", 'clock: "{}",', "a clock",
                                      "54"),
     "200,000-character calendar": _long("contacts.yaml", "calendar: SG,", 'calendar: "{}",',
                                         "a country code", "40"),
@@ -289,9 +290,7 @@ def _two_link_loop(data):
 
 
 def _folder_loop(data):
-    for name in ("slt.yaml", "contacts.yaml", "policy.yaml"):
-        (data / name).unlink()
-    data.rmdir()
+    shutil.rmtree(data)
     data.symlink_to("data")
 
 
@@ -307,9 +306,7 @@ def _socket(data):
 
 
 def _data_is_a_file(data):
-    for name in ("slt.yaml", "contacts.yaml", "policy.yaml"):
-        (data / name).unlink()
-    data.rmdir()
+    shutil.rmtree(data)
     data.write_text("updated: 2026-11-27\n")
 
 
@@ -319,7 +316,8 @@ def _elsewhere(data):
 
 
 LOOP = "cannot be read: Too many levels of symbolic links (a symbolic link that leads back to itself)"
-ALL_THREE = ("contacts.yaml", "policy.yaml", "slt.yaml")
+# Every file of the policy data, in the order problems are listed.
+ALL_FILES = ("contacts.yaml", "policy-text.txt", "policy.yaml", "readings.yaml", "slt.yaml")
 FILE_CASES = {
     "a named pipe": Setup(_fifo, ("data/slt.yaml:1:1: is a named pipe, not a file; a data file "
                                   "must be a regular file",)),
@@ -332,7 +330,7 @@ FILE_CASES = {
     "a link to itself": Setup(_link("slt.yaml"), (f"data/slt.yaml:1:1: {LOOP}",)),
     "two links in a loop": Setup(_two_link_loop, (f"data/slt.yaml:1:1: {LOOP}",)),
     "a data folder that links to itself": Setup(
-        _folder_loop, tuple(f"data/{name}:1:1: {LOOP}" for name in ALL_THREE)),
+        _folder_loop, tuple(f"data/{name}:1:1: {LOOP}" for name in ALL_FILES)),
     "a folder named slt.yaml": Setup(_folder_as_file, (
         "data/slt.yaml:1:1: is a folder, not a file; a data file must be a regular file",)),
     "a socket": Setup(_socket, (
@@ -340,7 +338,7 @@ FILE_CASES = {
     "a dangling link": Setup(_link("nowhere.yaml"), (
         "data/slt.yaml:1:1: file not found; it is part of the policy data and must exist",)),
     "a data folder that is a file": Setup(_data_is_a_file, tuple(
-        f"data/{name}:1:1: cannot be read: Not a directory" for name in ALL_THREE)),
+        f"data/{name}:1:1: cannot be read: Not a directory" for name in ALL_FILES)),
     "a link to a file elsewhere (fine)": Setup(_elsewhere, (VALID,)),
 }
 
@@ -354,8 +352,13 @@ def _zone(value: str, message: str | None) -> Edit:
                 message and f"{value!r} {message}")
 
 
+# The shipped files' updated: dates.
+UPDATED = {"contacts.yaml": "2026-12-04", "slt.yaml": "2026-12-04", "policy.yaml": "2026-11-27",
+           "readings.yaml": "2026-12-04"}
+
+
 def _updated(file: str, value: str) -> Edit:
-    return Edit(file, "updated: 2026-11-27", f"updated: {value}", value,
+    return Edit(file, f"updated: {UPDATED[file]}", f"updated: {value}", value,
                 f"'{value}' is in the future; write the day of the change, today or earlier")
 
 
@@ -386,6 +389,7 @@ SERVED_CASES = {
     "updated 9999-12-31 in contacts": _updated("contacts.yaml", "9999-12-31"),
     "updated 9999-12-31 in slt": _updated("slt.yaml", "9999-12-31"),
     "updated 9999-12-31 in policy": _updated("policy.yaml", "9999-12-31"),
+    "updated 9999-12-31 in readings": _updated("readings.yaml", "9999-12-31"),
     "updated 2100-01-01": _updated("contacts.yaml", "2100-01-01"),
     "subdivision unknown: a capped list of choices": Edit(
         "contacts.yaml", "calendar: GB, subdivision: ENG,", "calendar: US, subdivision: XX,",
