@@ -78,9 +78,8 @@ def _fake_link(src_uri: str) -> str:
 
 @pytest.fixture(scope="module")
 def nasty_policy(tmp_path_factory):
-    data = tmp_path_factory.mktemp("data")
-    for path in DATA.glob("*.yaml"):
-        shutil.copy(path, data / path.name)
+    data = tmp_path_factory.mktemp("policy") / "data"
+    shutil.copytree(DATA, data)  # the whole folder: the policy text and readings too
     for file, old, new in EDITS:
         text = (data / file).read_text(encoding="utf-8")
         assert old in text, f"the shipped {file} changed: update the edit of {old!r}"
