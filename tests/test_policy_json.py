@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 
 import pytest
@@ -22,8 +24,10 @@ def test_holidays_are_iso_dates(policy):
 
 def test_durations_are_seconds_and_clocks_their_names(policy):
     s2 = to_json(policy)["service_levels"]["targets"][1]
-    assert s2["initial_response"] == {"duration": 7200, "clock": "24x7"}
-    assert s2["updates"] == {"duration": 86400, "clock": "business_days"}
+    assert s2["initial_response"] == {"duration": 7200, "clock": "24x7",
+                                      "readings": ["initial-response-clock"]}
+    assert s2["updates"] == {"duration": 86400, "clock": "business_days",
+                             "readings": ["business-days"]}
 
 
 def test_policy_json_published_before_a_defaulted_field_still_loads(policy):
@@ -33,6 +37,34 @@ def test_policy_json_published_before_a_defaulted_field_still_loads(policy):
     del data["out_of_hours"]
     assert from_json(data).out_of_hours is None
     assert from_json(to_json(policy)).out_of_hours == policy.out_of_hours
+
+
+def _without_readings(data):
+    """``data`` as a release made before readings published it: no readings anywhere."""
+    if isinstance(data, dict):
+        return {key: _without_readings(value) for key, value in data.items()
+                if key != "readings"}
+    if isinstance(data, list):
+        return [_without_readings(value) for value in data]
+    return data
+
+
+def test_policy_json_published_before_readings_still_loads(policy):
+    # `make diff` against such a release says the readings were added (tests/test_publishing).
+    old = from_json(_without_readings(to_json(policy)))
+    assert (old.readings, old.support_regions[1].readings,
+            old.escalation.tiers[0].shifts[0].readings) == ((), (), ())
+    assert _without_readings(to_json(old)) == _without_readings(to_json(policy))
+
+
+def test_a_confirmed_reading_round_trips(policy):
+    reading = dataclasses.replace(policy.readings[0], confirmed_by="Jane Doe",
+                                  confirmed_on=dt.date(2026, 12, 1))
+    confirmed = dataclasses.replace(policy, readings=(reading, *policy.readings[1:]))
+    data = json.loads(json.dumps(to_json(confirmed)))
+    assert (data["readings"][0]["confirmed_by"], data["readings"][0]["confirmed_on"]) == (
+        "Jane Doe", "2026-12-01")
+    assert from_json(data) == confirmed
 
 
 def edited(policy, edit):
