@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from calculators import wording
+from calculators import readings, wording
 from calculators.call_report import sample_requirements
-from calculators.model import AnswerChoices, HolidayCalendar, Policy, Target, WeeklyHours
+from calculators.model import AnswerChoices, HolidayCalendar, Policy, Reading, Target, WeeklyHours
 
 VACANT = "vacant"
 
@@ -80,7 +80,32 @@ def reader_facts(policy: Policy) -> dict[str, str]:
     for number, note in enumerate((samples.notes.landline_preferred, samples.notes.withheld),
                                   start=1):
         facts[f"call-sample note {number}"] = note
+    facts.update(_readings(policy))
     return facts
+
+
+def _readings(policy: Policy) -> dict[str, str]:
+    """The page "How the answers are worked out": each reading under its heading, which the
+    marks' numbers follow, then its status, the policy's words, the site's reading, and what
+    rests on it. A policy published before readings has none, so a diff lists them as new."""
+    facts = {}
+    effects = readings.effects(policy)
+    for number, reading in enumerate(policy.readings, start=1):
+        where = f"reading {reading.id}"
+        facts[where] = f"Reading {number}: {reading.title}"
+        facts[f"{where} confirmed"] = _confirmation(reading)
+        for position, words in enumerate(reading.policy_words, start=1):
+            facts[f"{where} policy's words {position}"] = words
+        facts[f"{where} site's reading"] = reading.site_reading
+        facts[f"{where} affects"] = "; ".join(
+            effect.what for effect in effects.get(reading.id, ())) or "nothing"
+    return facts
+
+
+def _confirmation(reading: Reading) -> str:
+    if not reading.confirmed:
+        return "not confirmed by the policy owner"
+    return f"confirmed by {reading.confirmed_by} on {reading.confirmed_on.isoformat()}"
 
 
 def _choices(answer: AnswerChoices) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,12 +41,22 @@ def _live_policy(public: Path) -> dict:
     return json.loads((public / "assets/calculators/policy.json").read_text(encoding="utf-8"))
 
 
+def _dated(data: Path, day: str) -> None:
+    """Every data file's updated: set to ``day``."""
+    for path in data.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^updated: \d{4}-\d{2}-\d{2}$", f"updated: {day}", text,
+                               count=1, flags=re.M), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """A first publication of the shipped data, and a data folder to edit."""
+    """A first publication of the shipped data, and a data folder to edit. It is dated
+    2026-11-27, so that an edit can move the date on without writing a day in the future."""
     root = tmp_path_factory.mktemp("publishing")
     data, public = root / "data", root / "public"
     shutil.copytree(DATA, data)
+    _dated(data, "2026-11-27")
     result = _run("publish", data, public)
     assert result.returncode == 0, result.stderr
     assert "first publication" in result.stdout
@@ -54,7 +65,7 @@ def published(tmp_path_factory):
 
 BROKEN = {
     "bad time": ("contacts.yaml", 'close: "18:00"}', 'close: "25:00"}',
-                 "contacts.yaml:24:68: '25:00' is not a 24-hour time"),
+                 "contacts.yaml:25:68: '25:00' is not a 24-hour time"),
     "unknown person": ("contacts.yaml", "usa: dipen-shah,", "usa: dipen-sha,",
                        "unknown person 'dipen-sha'"),
     "syntax": ("slt.yaml", "priorities:", "priorities: [", "not valid YAML"),
@@ -183,12 +194,100 @@ def test_diff_shows_checklist_edits(policy, tmp_path, old, new, lines):
     shutil.copytree(DATA, data)
     _edit(data, "policy.yaml", old, new)
     _live_at(tmp_path / "public", to_json(policy))
-    result = _run("diff", data, tmp_path / "public")
-    assert result.returncode == 0, result.stderr
+    assert _changed(_run("diff", data, tmp_path / "public")) == lines
+
+
+SHIFT_DAYS = (
+    "The escalation tables give each shift's hours but no days. The site takes every shift to "
+    "run Monday to Friday in its own time zone, like the support hours (\"M-F\"), office "
+    "holidays included. So nobody in a tier is on duty at weekends, and between some shifts on "
+    "weekdays, although the policy says \"around the clock\".")
+SHIFT_WORDS = "Region and Hours | USA 5 A.M. - 6 P.M. PT 12 P.M. - 1 A.M. GMT |"
+LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
+NEW_READING = """  - id: weekend-routes
+    title: What to do at weekends
+    policy_words: ["Our follow-the-sun support model"]
+    site_reading: The site names the Escalate Case button.
+    confirmed: no
+"""
+
+# A reading's heading, status, words, meaning and what rests on it are facts readers see on
+# "How the answers are worked out" (and its marks): `make diff` says how each edit moves them.
+READING_DIFF_CASES = {
+    "its meaning": (
+        "readings.yaml", "run Monday to Friday in its own time zone",
+        "run Monday to Saturday in its own time zone",
+        [f"reading shift-days site's reading: {SHIFT_DAYS} -> "
+         f"{SHIFT_DAYS.replace('Monday to Friday', 'Monday to Saturday')}"]),
+    "the owner confirms it": (
+        "readings.yaml", 'although the policy says "around the clock".\n    confirmed: no',
+        'although the policy says "around the clock".\n'
+        "    confirmed: {by: Jane Doe, date: 2026-12-01}",
+        ["reading shift-days confirmed: not confirmed by the policy owner -> confirmed by "
+         "Jane Doe on 2026-12-01"]),
+    "its title": (
+        "readings.yaml", "title: Which days the escalation shifts run",
+        "title: The days the escalation shifts run",
+        ["reading shift-days: Reading 6: Which days the escalation shifts run -> Reading 6: "
+         "The days the escalation shifts run"]),
+    "its words": (
+        "readings.yaml", f'      - "{SHIFT_WORDS}"', '      - "USA 5 A.M. - 6 P.M. PT"',
+        [f"reading shift-days policy's words 1: {SHIFT_WORDS} -> USA 5 A.M. - 6 P.M. PT"]),
+    "no data names it any more": (
+        "contacts.yaml", "          readings: [tier1-director-columns]\n", "",
+        ["reading tier1-director-columns affects: Tier 1 Support: who is on duty, whom to call, "
+         "the tier's table, week chart and calendar -> nothing"]),
+    # Added at the end of the file, it takes the next number and the others keep theirs.
+    "a new one": (
+        "readings.yaml", LAST_READING_END, LAST_READING_END + NEW_READING,
+        ["reading weekend-routes: (new) Reading 12: What to do at weekends",
+         "reading weekend-routes confirmed: (new) not confirmed by the policy owner",
+         "reading weekend-routes policy's words 1: (new) Our follow-the-sun support model",
+         "reading weekend-routes site's reading: (new) The site names the Escalate Case button.",
+         "reading weekend-routes affects: (new) nothing"]),
+}
+
+
+@pytest.mark.parametrize("file, old, new, lines", READING_DIFF_CASES.values(),
+                         ids=READING_DIFF_CASES.keys())
+def test_diff_shows_reading_edits(policy, tmp_path, file, old, new, lines):
+    from calculators.policy_json import to_json
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _edit(data, file, old, new)
+    _live_at(tmp_path / "public", to_json(policy))
+    assert _changed(_run("diff", data, tmp_path / "public")) == lines
+
+
+def _changed(result: subprocess.CompletedProcess) -> list[str]:
+    """The lines of `diff` output that list what changes, without their indent."""
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
     shown = result.stdout.splitlines()
-    changed = shown[shown.index("What readers will see change, against the published site:")
-                    + 1:]
-    assert changed == [f"  {line}" for line in lines]
+    start = next(index for index, line in enumerate(shown)
+                 if line.startswith("What readers will see change, against "))
+    return [line.removeprefix("  ") for line in shown[start + 1:]]
+
+
+def test_diff_against_a_release_before_readings_says_they_were_added(policy, tmp_path):
+    # That release's policy.json has no readings: it loads with none, and every reading's
+    # facts are new; nothing else changes.
+    from calculators.policy_json import to_json
+    from old_releases import before_readings
+    from publishing.changes import reader_facts
+
+    _live_at(tmp_path / "public", before_readings(to_json(policy)))
+    changed = _changed(_run("diff", DATA, tmp_path / "public"))
+    assert changed[:3] == [
+        "reading initial-response-clock: (new) Reading 1: Which time counts towards an initial "
+        "response",
+        "reading initial-response-clock confirmed: (new) not confirmed by the policy owner",
+        "reading initial-response-clock policy's words 1: (new) Service Level Targets (SLT*): "
+        "Initial Response"]
+    assert changed == [f"{key}: (new) {value}" for key, value in reader_facts(policy).items()
+                       if key.startswith("reading ")]
+    assert len(changed) == 5 * len(policy.readings) + sum(
+        len(reading.policy_words) - 1 for reading in policy.readings)
 
 
 def test_diff_against_a_policy_in_an_older_shape_lists_every_fact(policy, tmp_path):
