@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, ScalarNode
 from .schema import (
     BOOL_TAG,
     INVALID,
+    STR_TAG,
     Choice,
     Context,
     Date,
@@ -183,18 +184,26 @@ class Quote(Scalar):
 class Confirmation(Kind):
     """Whether the policy owner confirmed a reading: ``no``, or who and when."""
 
-    expected = "no, or who confirmed it and when: {by: <name>, date: <YYYY-MM-DD>}"
+    expected = "no (not confirmed) or who confirmed it and when: {by: <name>, date: <YYYY-MM-DD>}"
 
     def __init__(self) -> None:
         self.record = Record({"by": Field(TEXT, doc="The policy owner who confirmed it."),
                               "date": Field(Date(past=True), doc="The day they confirmed it.")})
 
     def read(self, node, ctx: Context):
-        if isinstance(node, ScalarNode) and node.tag == BOOL_TAG and node.value.lower() in (
-                "no", "false"):
-            return None
         if isinstance(node, MappingNode):
             return self.record.read(node, ctx)
+        if isinstance(node, ScalarNode):
+            word = node.value.lower()
+            # YAML 1.1 reads no and false as false; an editor (YAML 1.2) and "no" as the word.
+            if (node.tag == BOOL_TAG and word in ("no", "false")) or (
+                    node.tag == STR_TAG and word == "no"):
+                return None
+            if node.tag == BOOL_TAG:
+                ctx.report(node, f"{node.value} does not say who confirmed the reading or when; "
+                                 "write {by: <name>, date: <YYYY-MM-DD>}, or no until it is "
+                                 "confirmed")
+                return INVALID
         ctx.report(node, f"{_describe(node)} is not {self.expected}")
         return INVALID
 

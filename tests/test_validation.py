@@ -7,6 +7,7 @@ shipped data gains or loses lines elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import sys
 from dataclasses import dataclass
 
 import pytest
+import yaml
 
 from conftest import DATA, ROOT
 from policydata import DataError, load_policy
@@ -49,6 +51,12 @@ OUT_OF_HOURS = (
     "as by telephone;\n  to escalate a case, use the Escalate Case button in the upper right of "
     "the case page in the\n  portal. The policy does not say when chat and the portal are "
     "staffed.\n")
+
+# The S1 update target's quotation, the first confirmed: of readings.yaml and the end of its
+# last reading.
+S1_UPDATES = '"S1 | Every 4 hours until resolution"'
+CONFIRMED_NO = "confirmed: no"
+LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
 
 CASES = {
     # --- YAML 1.1 traps
@@ -225,6 +233,56 @@ CASES = {
         "slt.yaml", "  - id: S2\n", "  - id: S2\n   bad: [\n", "bad",
         "not valid YAML: expected <block end>, but found '<block mapping start>'; check the "
         "indentation, colons, quotes and brackets here and on the line before"),
+    # --- readings: quotations of the policy text, ids, confirmations
+    "a quoted word that is not the policy's": Edit(
+        "readings.yaml", S1_UPDATES, '"S1 | Every 4 hours until resolved"', '"S1',
+        "the quotation parts from the policy text after 'S1 | Every 4 hours until': the text "
+        "goes on 'resolution | Production down: '..., the quotation 'resolved'; copy the words "
+        "exactly from data/policy-text.txt"),
+    "a quotation whose first word is not the policy's": Edit(
+        "readings.yaml", S1_UPDATES, '"S9 | Every 4 hours until resolution"', '"S9',
+        "'S9 | Every 4 hours until resolution' is not in the policy text, not even its first "
+        "word; copy the words exactly from data/policy-text.txt"),
+    "no words quoted": Edit(
+        "readings.yaml", f"    policy_words:\n      - {S1_UPDATES}\n", "    policy_words: []\n",
+        "[]", "the list is empty; give at least 1"),
+    "an unknown reading id": Edit(
+        "slt.yaml", "readings: [s1-update-clock]", "readings: [s1-updates-clock]",
+        "s1-updates-clock",
+        "unknown reading 's1-updates-clock'; write one of: initial-response-clock, "
+        "s1-update-clock, business-days, office-holidays, gmt-as-uk-time, shift-days, "
+        "apac-tier1-hours, aest-as-sydney-time, cet-as-central-european-time, "
+        "tier1-director-columns, partner-director-columns"),
+    "readings as a word, not a list": Edit(
+        "contacts.yaml", "readings: [gmt-as-uk-time]", "readings: gmt-as-uk-time",
+        "gmt-as-uk-time", "expected a list of the id of a reading, found 'gmt-as-uk-time'"),
+    "a reading id twice": Edit(
+        "readings.yaml", LAST_READING_END, LAST_READING_END + (
+            "  - id: shift-days\n    title: Shifts\n    policy_words: [\"S1 | 30 Minutes\"]\n"
+            "    site_reading: Again.\n    confirmed: no\n"), "shift-days\n    title: Shifts",
+        "reading id 'shift-days' is already used on line {line}; give each one its own id",
+        refers_to="id: shift-days"),
+    "confirmed: yes": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: yes", "yes",
+        "yes does not say who confirmed the reading or when; write {by: <name>, date: "
+        "<YYYY-MM-DD>}, or no until it is confirmed"),
+    "confirmed by a word": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: Jane Doe", "Jane",
+        "'Jane Doe' is not no (not confirmed) or who confirmed it and when: {by: <name>, date: "
+        "<YYYY-MM-DD>}"),
+    "confirmed without a date": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe}", "{by",
+        "missing key 'date'; add date: a date \"YYYY-MM-DD\""),
+    "confirmed without who": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: {date: 2026-12-01}", "{date",
+        "missing key 'by'; add by: text"),
+    "confirmed on a day in the future": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe, date: 2999-01-01}",
+        "2999-01-01",
+        "'2999-01-01' is in the future; write the day of the change, today or earlier"),
+    "confirmed on no date": Edit(
+        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe, date: 2026-02-30}",
+        "2026-02-30", "'2026-02-30' is not a date \"YYYY-MM-DD\": day is out of range for month"),
     # --- the call-quality report builder's fields
     "age limit typed into its words": Edit(
         "policy.yaml", 'text: "Call sample needs to be within {within} of the call"',
@@ -254,6 +312,10 @@ CASES = {
         "unknown key 'caling'; did you mean 'calling'? expected one of: calling, called, "
         "time, direction"),
 }
+
+
+# Any file of the data folder, as messages name it.
+DATA_FILE = r"(slt\.yaml|contacts\.yaml|policy\.yaml|readings\.yaml|policy-text\.txt)"
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -310,6 +372,101 @@ WHOLE_FILE_CASES = {
 def test_unreadable_file_gives_its_message(data_copy, content, message):
     (data_copy / "slt.yaml").write_bytes(content)
     assert _problems(data_copy) == [message]
+
+
+def test_a_quotation_past_the_end_of_the_text(data_copy):
+    # The shipped text ends with a row it has twice before: a signature makes its end unique.
+    with (data_copy / "policy-text.txt").open("a", encoding="utf-8") as text:
+        text.write("\nSigned, the policy owner.\n")
+    expected = Edit(
+        "readings.yaml", S1_UPDATES, '"Signed, the policy owner. Thank you"', '"',
+        "the quotation parts from the policy text after 'Signed, the policy owner.': the text "
+        "ends there, the quotation 'Thank you'; copy the words exactly from "
+        "data/policy-text.txt").apply(data_copy)
+    assert _problems(data_copy) == [expected]
+
+
+# Quotations match the policy's words whatever white space stands between them, in the
+# quotation or in the text: (the quotation as written, in readings.yaml).
+MATCHING_QUOTES = {
+    "extra spaces": '"S1  |   Every 4 hours until    resolution"',
+    "a line break in a quoted value": '"S1 | Every 4\n        hours until resolution"',
+    "a block of lines": "|-\n        S1 | Every 4\n        hours until resolution",
+    # policy-text.txt has "Region and Hours |" and "USA 5 A.M. ..." on lines of their own.
+    "across the text's line breaks": '"Region and Hours | USA 5 A.M. - 6 P.M. PT"',
+    "spaces around it": '"  S1 | Every 4 hours until resolution "',
+}
+
+
+@pytest.mark.parametrize("written", MATCHING_QUOTES.values(), ids=MATCHING_QUOTES.keys())
+def test_white_space_does_not_part_a_quotation_from_the_text(data_copy, written):
+    path = data_copy / "readings.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(S1_UPDATES, written, 1),
+                    encoding="utf-8")
+    policy = load_policy(data_copy)
+    # The page shows the words as written; only the check ignores the white space.
+    assert policy.reading("s1-update-clock").policy_words == (yaml.safe_load(written),)
+
+
+# How staff may write a reading's confirmation, and what the model then holds: (who, when).
+CONFIRMATIONS = {
+    "no": (None, None),
+    "NO": (None, None),
+    "false": (None, None),
+    # An editor reading YAML 1.2 takes no as the word; quoted, it is the word for YAML 1.1 too.
+    '"no"': (None, None),
+    "{by: Jane Doe, date: 2026-12-01}": ("Jane Doe", dt.date(2026, 12, 1)),
+}
+
+
+@pytest.mark.parametrize("written, confirmed", CONFIRMATIONS.items(), ids=CONFIRMATIONS.keys())
+def test_a_confirmation_as_staff_may_write_it(data_copy, written, confirmed):
+    path = data_copy / "readings.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(CONFIRMED_NO,
+                                                             f"confirmed: {written}", 1),
+                    encoding="utf-8")
+    reading = load_policy(data_copy).readings[0]
+    assert (reading.confirmed_by, reading.confirmed_on) == confirmed
+
+
+# The policy text, as a file: one line each, and nothing about the quotations it cannot check.
+POLICY_TEXT_CASES = {
+    "empty": (b"", "data/policy-text.txt:1:1: the file is empty; it must hold the policy's own "
+                   "text, which readings.yaml quotes"),
+    "only white space": (b" \n\n\t\n", "data/policy-text.txt:1:1: the file is empty; it must "
+                                         "hold the policy's own text, which readings.yaml "
+                                         "quotes"),
+    "not UTF-8": (b"Overview\ncaf\xe9\n",
+                  "data/policy-text.txt:2:4: byte 0xe9 is not UTF-8; save the file as UTF-8"),
+    "too large": (b"x" * 300_000, "data/policy-text.txt:1:1: the file is 300,000 bytes; a data "
+                                 "file may have at most 262,144"),
+}
+
+
+@pytest.mark.parametrize("content, message", POLICY_TEXT_CASES.values(),
+                         ids=POLICY_TEXT_CASES.keys())
+def test_unreadable_policy_text_gives_its_message(data_copy, content, message):
+    (data_copy / "policy-text.txt").write_bytes(content)
+    assert _problems(data_copy) == [message]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda text: text.unlink(),
+     "data/policy-text.txt:1:1: file not found; it is part of the policy data and must exist"),
+    (lambda text: (text.unlink(), text.mkdir()),
+     "data/policy-text.txt:1:1: is a folder, not a file; a data file must be a regular file"),
+], ids=["missing", "a folder"])
+def test_policy_text_that_is_no_file(data_copy, make, message):
+    make(data_copy / "policy-text.txt")
+    assert _problems(data_copy) == [message]
+
+
+def test_unreadable_readings_leave_the_ids_that_name_them_alone(data_copy):
+    # readings.yaml that cannot be read defines no reading: its own problem is the one line,
+    # not one "unknown reading" for every readings: [...] in the other files.
+    (data_copy / "readings.yaml").write_bytes(b"readings: [\n")
+    (problem,) = _problems(data_copy)
+    assert problem.startswith("data/readings.yaml:2:1: not valid YAML: ")
 
 
 def test_missing_file(data_copy):
@@ -376,5 +533,4 @@ def test_corpus_through_the_command(data_copy, capsys, write):
     assert err == ""
     lines = out.splitlines()
     assert lines and all(
-        re.fullmatch(r"data/(slt\.yaml|contacts\.yaml|policy\.yaml|readings\.yaml|policy-text\.txt):[1-9]\d*:[1-9]\d*: \S.*", line)
-        for line in lines), out
+        re.fullmatch(rf"data/{DATA_FILE}:[1-9]\d*:[1-9]\d*: \S.*", line) for line in lines), out

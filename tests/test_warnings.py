@@ -11,6 +11,9 @@ import shutil
 
 import pytest
 
+from calculators.deadlines import deadlines
+from calculators.json_answers import deadline_json, escalation_json
+from calculators.text_answers import deadline_text
 from conftest import DATA
 from policydata import load_with_warnings
 
@@ -108,12 +111,32 @@ def test_shipped_data_warnings(data_copy):
     assert _warnings(data_copy) == _expected(data_copy, SHIPPED)
 
 
+def test_validate_prints_the_shipped_warnings(data_copy, capsys):
+    """`make validate` (python -m calculators validate) on the shipped data: every warning
+    above, each at its file:line:col, then the closing line that counts them."""
+    from calculators.cli import main
+
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.splitlines() == _expected(data_copy, SHIPPED) + [
+        f"data/ is valid: 3 priorities, 3 support regions, 3 tiers; {len(SHIPPED)} warnings "
+        "above"]
+
+
 def _edit(data_dir, file: str, old: str, new: str) -> None:
     path = data_dir / file
     text = path.read_text(encoding="utf-8")
     assert old in text, "the shipped data changed: update this case"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+
+# The edit that records the policy owner's confirmation of a reading: who and when, where
+# `confirmed: no` stood (the text before it is the end of that reading's site_reading).
+CONFIRMATION = "confirmed: {by: Jane Doe, date: 2026-12-01}"
+CONFIRM = {
+    reading_id: ("readings.yaml", f"{end}\n    confirmed: no", f"{end}\n    {CONFIRMATION}")
+    for reading_id, end in [("shift-days", 'although the policy says "around the clock".'),
+                            ("business-days", "due at local midnight, the end of a business day.")]
+}
 
 # (edit: file, old, new; today; warnings that appear; warnings that go), each against SHIPPED.
 EDITS = {
@@ -152,10 +175,8 @@ EDITS = {
         [f"but {CLOSED}"]),
     # The policy owner confirms one reading: its warning goes, and only its.
     "a reading confirmed": (
-        ("readings.yaml", 'although the policy says "around the clock".\n    confirmed: no',
-         'although the policy says "around the clock".\n'
-         "    confirmed: {by: Jane Doe, date: 2026-12-01}"),
-        TODAY, [], [_unconfirmed("shift-days", "Which days the escalation shifts run")[2]]),
+        CONFIRM["shift-days"], TODAY, [],
+        [_unconfirmed("shift-days", "Which days the escalation shifts run")[2]]),
     # Data that stops naming a reading leaves it resting under no answer.
     "a reading named by no data": (
         ("contacts.yaml", "          readings: [tier1-director-columns]\n", ""), TODAY,
@@ -183,3 +204,46 @@ def test_readme_lists_the_shipped_warnings(data_copy):
     block = readme.split("<!-- warnings: start -->\n", 1)[1].split("<!-- warnings: end -->", 1)[0]
     listed = [f"- `{file}`: {message}" for file, _, message in SHIPPED]
     assert block.splitlines() == listed
+
+
+# Once confirmed, a reading is still listed in the answers resting on it, as confirmed: the
+# CLI's and the widgets' JSON say so, and the text answer drops its mark and names who
+# confirmed it. (answer, reading confirmed, [(id, confirmed)] the answer lists.)
+AT = dt.datetime(2026, 11, 27, 17, 30, tzinfo=dt.timezone.utc)
+CONFIRMED_IN_ANSWERS = {
+    "S2 in the USA, business days confirmed": (
+        lambda policy: deadline_json(policy, "S2", AT, "usa"), "business-days", [
+            ("initial-response-clock", False), ("business-days", True),
+            ("office-holidays", False)]),
+    "Tier 1, shift days confirmed": (
+        lambda policy: escalation_json(policy, "tier1", AT), "shift-days", [
+            ("shift-days", True), ("apac-tier1-hours", False), ("aest-as-sydney-time", False),
+            ("cet-as-central-european-time", False), ("tier1-director-columns", False)]),
+}
+
+
+@pytest.mark.parametrize("answer, reading_id, listed", CONFIRMED_IN_ANSWERS.values(),
+                         ids=CONFIRMED_IN_ANSWERS.keys())
+def test_a_confirmed_reading_is_confirmed_in_the_answers(data_copy, answer, reading_id, listed):
+    shipped = load_with_warnings(data_copy, TODAY)[0]
+    assert [(r["id"], r["confirmed"]) for r in answer(shipped)["readings"]] == [
+        (listed_id, False) for listed_id, _ in listed]
+    _edit(data_copy, *CONFIRM[reading_id])
+    policy = load_with_warnings(data_copy, TODAY)[0]
+    assert [(r["id"], r["confirmed"]) for r in answer(policy)["readings"]] == listed
+
+
+def test_a_confirmed_reading_loses_its_mark_in_the_text_answer(data_copy):
+    _edit(data_copy, *CONFIRM["business-days"])
+    policy = load_with_warnings(data_copy, TODAY)[0]
+    lines = deadline_text(policy, deadlines(policy, "S2", AT, "usa")).splitlines()
+    # Business days were reading 3: the updates keep only the holidays' mark.
+    assert lines[2] == "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC) [reading 4]"
+    assert lines[-5:] == [
+        "Rests on the site's readings of the policy, not confirmed by the policy owner "
+        '(see "How the answers are worked out"):',
+        "  reading 1: Which time counts towards an initial response",
+        "  reading 4: Which holidays each office observes",
+        "Rests on readings the policy owner confirmed:",
+        '  What "(business days)" counts (confirmed by Jane Doe on 2026-12-01)',
+    ]
