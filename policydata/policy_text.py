@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from calculators.quoting import quoted
-
 from .schema import Context, Problem
 
 _SPACE = re.compile(r"\s+")
@@ -52,7 +50,7 @@ def _mismatch(quote: str, policy: str, source: str) -> str:
         # Back off to a whole word: the opening may end inside one ("until resol|ved").
         shared = quote.rfind(" ", 0, low)
     if shared <= 0:
-        return (f"{quoted(quote)} is not in the policy text, not even its first word; copy the "
+        return (f"{_part(quote)} is not in the policy text, not even its first word; copy the "
                 f"words exactly from {source}")
     place = start + shared + 1
     text_goes_on = (f"the text goes on {_part(policy[place:])}" if place < len(policy)

@@ -77,15 +77,19 @@ def line_column(text: str, index: int) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Edit:
     """Replace the first ``old`` in a data file by ``new``; expect ``message`` where ``at``
-    stands inside ``new`` (or, ``message`` None, expect the data to stay valid)."""
+    stands inside ``new`` (or, ``message`` None, expect the data to stay valid). ``first``, if
+    given, changes the data folder before that."""
 
     file: str
     old: str
     new: str
     at: str = ""
     message: str | None = None
+    first: Callable[[Path], None] | None = None
 
     def __call__(self, folder: Path):
+        if self.first:
+            self.first(folder / "data")
         path = folder / "data" / self.file
         text = path.read_text(encoding="utf-8")
         assert self.old in text, f"the shipped data changed: {self.old!r} is gone"

@@ -409,8 +409,62 @@ SERVED_CASES = {
         "\"+44 20 7946 0000\""),
 }
 
+# ------------------------------------------------------------------ readings and the policy text
+
+QUOTE = '"S1 | Every 4 hours until resolution"'  # the S1 update target's quotation
+WORDS_LINE = f"      - {QUOTE}\n"
+BIDI_QUOTE = "\u202e" * 1999 + "x"
+BIDI_SHOWN = "\\u202e"  # as a message writes U+202E
+
+
+def _policy_text(data) -> None:
+    """The shipped policy text grown to 256 KB by a paragraph said again and again before it:
+    the quotations have to be found in all of it."""
+    text = (data / "policy-text.txt").read_text(encoding="utf-8")
+    filler = "Support is provided via chat, telephone and the portal. "
+    room = 262_000 - len(text.encode("utf-8"))
+    (data / "policy-text.txt").write_text(filler * (room // len(filler)) + text, encoding="utf-8")
+
+
+READING_CASES = {
+    "a quotation of 100,000 characters": Edit(
+        "readings.yaml", QUOTE, '"' + "a" * 100_000 + '"', '"',
+        f"'{'a' * 40}'...'{'a' * 15}' (100,000 characters) is too long; text has at most 2,000 "
+        "characters"),
+    "a quotation that clears the screen": Edit(
+        "readings.yaml", QUOTE, '"S1 | Every\\e[2J 4 hours until resolution"', '"',
+        "an escape in this value writes U+001B ESCAPE, which is not allowed in text; delete it"),
+    "a quotation with a bell typed in": Edit(
+        "readings.yaml", QUOTE, '"S1 | Every\a 4 hours until resolution"', "\a",
+        "character U+0007 is not allowed in YAML; delete it"),
+    "a quotation with a NUL": Edit(
+        "readings.yaml", QUOTE, '"S1 | Every\\0 4 hours until resolution"', '"',
+        "an escape in this value writes U+0000 NULL, which is not allowed in text; delete it"),
+    # Free text may hold bidi controls, so the check refuses the quotation, shown escaped.
+    "a quotation with a right-to-left override": Edit(
+        "readings.yaml", QUOTE, '"S1 | Every\u202e 4 hours until resolution"', '"',
+        "the quotation parts from the policy text after 'S1 |': the text goes on 'Every 4 hours "
+        "until resolution'..., the quotation 'Every\\u202e 4 hours until reso'...; copy the "
+        "words exactly from data/policy-text.txt"),
+    "a quotation of 1,999 right-to-left overrides": Edit(
+        "readings.yaml", QUOTE, f'"{BIDI_QUOTE}"', '"',
+        f"'{BIDI_SHOWN * 5}'... is not in the policy "
+        "text, not even its first word; copy the words exactly from data/policy-text.txt"),
+    "5,000 quotations, each the policy's": Edit(
+        "readings.yaml", WORDS_LINE, WORDS_LINE * 5000, "", None),
+    "readings: [...] of 5,000 ids": Edit(
+        "slt.yaml", "readings: [s1-update-clock]",
+        "readings: [" + ", ".join(["s1-update-clock"] * 5000) + "]", "", None),
+    "a policy text of 256 KB that holds the quotations": Setup(_policy_text, (VALID,)),
+    "a policy text of 256 KB, a quotation not in it": Edit(
+        "readings.yaml", QUOTE, '"S1 | Every 5 hours"', '"',
+        "the quotation parts from the policy text after 'S1 | Every': the text goes on '4 hours "
+        "until resolution | Pro'..., the quotation '5 hours'; copy the words exactly from "
+        "data/policy-text.txt", first=_policy_text),
+}
+
 CASES = {**ESCAPE_CASES, **RAW_CASES, **SEPARATOR_CASES, **NESTING_CASES, **NUMBER_CASES,
-         **LENGTH_CASES, **FILE_CASES, **SERVED_CASES}
+         **LENGTH_CASES, **FILE_CASES, **SERVED_CASES, **READING_CASES}
 
 
 @pytest.fixture(scope="module")

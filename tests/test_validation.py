@@ -241,7 +241,7 @@ CASES = {
         "exactly from data/policy-text.txt"),
     "a quotation whose first word is not the policy's": Edit(
         "readings.yaml", S1_UPDATES, '"S9 | Every 4 hours until resolution"', '"S9',
-        "'S9 | Every 4 hours until resolution' is not in the policy text, not even its first "
+        "'S9 | Every 4 hours until resol'... is not in the policy text, not even its first "
         "word; copy the words exactly from data/policy-text.txt"),
     "no words quoted": Edit(
         "readings.yaml", f"    policy_words:\n      - {S1_UPDATES}\n", "    policy_words: []\n",
