@@ -469,6 +469,24 @@ def test_unreadable_readings_leave_the_ids_that_name_them_alone(data_copy):
     assert problem.startswith("data/readings.yaml:2:1: not valid YAML: ")
 
 
+# The mistakes README's "Updating the policy" shows, with the very lines staff would get.
+README_EXAMPLES = {
+    "a time without its leading zero": Edit(
+        "contacts.yaml", 'open: "08:00", close: "18:00"}', 'open: "8:30", close: "18:00"}',
+        '"8:30"', "'8:30' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to "
+                  "\"23:59\""),
+    "a quotation the policy text does not have": CASES["a quoted word that is not the policy's"],
+}
+
+
+@pytest.mark.parametrize("edit", README_EXAMPLES.values(), ids=README_EXAMPLES.keys())
+def test_readme_shows_the_lines_validate_gives(data_copy, edit):
+    line = edit.apply(data_copy)
+    assert _problems(data_copy) == [line]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"^ *{re.escape(line)}$", readme, flags=re.M), line
+
+
 def test_missing_file(data_copy):
     (data_copy / "policy.yaml").unlink()
     assert _problems(data_copy) == [
