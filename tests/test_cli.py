@@ -355,6 +355,32 @@ def test_saturday_night_json_names_the_closed_offices_and_readings(capsys, argv,
     assert {key: answer[key] for key in expected} == expected
 
 
+def test_routes_while_closed_need_no_reading_on_the_offices(capsys, tmp_path):
+    # Data that names no reading on the support regions (legal: the readings then warn that
+    # nothing names them) still says what to do while every office is closed.
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    for named in (", readings: [office-holidays]", ",\n               readings: [office-holidays]",
+                  "    readings: [gmt-as-uk-time]\n"):
+        assert named in text, "the shipped data changed: update this case"
+        text = text.replace(named, "")
+    contacts.write_text(text, encoding="utf-8")
+    argv = [*SATURDAY_NIGHT["S1 in APAC"][0], "--updates", "0", "--data", str(data)]
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-5:] == [
+        "  Every support office is closed then; the first to open is APAC, "
+        "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC)",
+        "The initial response is due 30 minutes after the report and each update 4 hours "
+        "after the one before; the site counts both on the 24x7 clock, where every real "
+        "minute counts, day and night.",
+        WHILE_CLOSED,
+        *rests_on(1),
+    ]
+
+
 def test_escalation_json(capsys):
     code, out, err = run(ESCALATION + ["--json"], capsys)
     assert (code, err) == (0, "")
