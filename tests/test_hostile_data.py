@@ -426,26 +426,30 @@ def _policy_text(data) -> None:
     (data / "policy-text.txt").write_text(filler * (room // len(filler)) + text, encoding="utf-8")
 
 
+def _inside_quote(written: str, message: str, *, at: str = '"') -> Edit:
+    """The S1 update target's quotation with ``written`` inside it, after "Every"."""
+    return Edit("readings.yaml", QUOTE, f'"S1 | Every{written} 4 hours until resolution"', at,
+                message)
+
+
 READING_CASES = {
     "a quotation of 100,000 characters": Edit(
         "readings.yaml", QUOTE, '"' + "a" * 100_000 + '"', '"',
         f"'{'a' * 40}'...'{'a' * 15}' (100,000 characters) is too long; text has at most 2,000 "
         "characters"),
-    "a quotation that clears the screen": Edit(
-        "readings.yaml", QUOTE, '"S1 | Every\\e[2J 4 hours until resolution"', '"',
-        "an escape in this value writes U+001B ESCAPE, which is not allowed in text; delete it"),
-    "a quotation with a bell typed in": Edit(
-        "readings.yaml", QUOTE, '"S1 | Every\a 4 hours until resolution"', "\a",
-        "character U+0007 is not allowed in YAML; delete it"),
-    "a quotation with a NUL": Edit(
-        "readings.yaml", QUOTE, '"S1 | Every\\0 4 hours until resolution"', '"',
-        "an escape in this value writes U+0000 NULL, which is not allowed in text; delete it"),
+    "a quotation that clears the screen": _inside_quote(
+        "\\e[2J", "an escape in this value writes U+001B ESCAPE, which is not allowed in text; "
+                  "delete it"),
+    "a quotation with a bell typed in": _inside_quote(
+        "\a", "character U+0007 is not allowed in YAML; delete it", at="\a"),
+    "a quotation with a NUL": _inside_quote(
+        "\\0", "an escape in this value writes U+0000 NULL, which is not allowed in text; "
+               "delete it"),
     # Free text may hold bidi controls, so the check refuses the quotation, shown escaped.
-    "a quotation with a right-to-left override": Edit(
-        "readings.yaml", QUOTE, '"S1 | Every\u202e 4 hours until resolution"', '"',
-        "the quotation parts from the policy text after 'S1 |': the text goes on 'Every 4 hours "
-        "until resolution'..., the quotation 'Every\\u202e 4 hours until reso'...; copy the "
-        "words exactly from data/policy-text.txt"),
+    "a quotation with a right-to-left override": _inside_quote(
+        "\u202e", "the quotation parts from the policy text after 'S1 |': the text goes on "
+                  "'Every 4 hours until resolution'..., the quotation 'Every\\u202e 4 hours "
+                  "until reso'...; copy the words exactly from data/policy-text.txt"),
     "a quotation of 1,999 right-to-left overrides": Edit(
         "readings.yaml", QUOTE, f'"{BIDI_QUOTE}"', '"',
         f"'{BIDI_SHOWN * 5}'... is not in the policy "

@@ -58,6 +58,13 @@ S1_UPDATES = '"S1 | Every 4 hours until resolution"'
 CONFIRMED_NO = "confirmed: no"
 LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
 
+
+
+def _confirmed(written: str, at: str, message: str) -> Edit:
+    """The first reading's confirmed: written as ``written``."""
+    return Edit("readings.yaml", CONFIRMED_NO, f"confirmed: {written}", at, message)
+
+
 CASES = {
     # --- YAML 1.1 traps
     "unquoted time read as a number": Edit(
@@ -262,27 +269,22 @@ CASES = {
             "    site_reading: Again.\n    confirmed: no\n"), "shift-days\n    title: Shifts",
         "reading id 'shift-days' is already used on line {line}; give each one its own id",
         refers_to="id: shift-days"),
-    "confirmed: yes": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: yes", "yes",
-        "yes does not say who confirmed the reading or when; write {by: <name>, date: "
-        "<YYYY-MM-DD>}, or no until it is confirmed"),
-    "confirmed by a word": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: Jane Doe", "Jane",
-        "'Jane Doe' is not no (not confirmed) or who confirmed it and when: {by: <name>, date: "
-        "<YYYY-MM-DD>}"),
-    "confirmed without a date": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe}", "{by",
-        "missing key 'date'; add date: a date \"YYYY-MM-DD\""),
-    "confirmed without who": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: {date: 2026-12-01}", "{date",
-        "missing key 'by'; add by: text"),
-    "confirmed on a day in the future": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe, date: 2999-01-01}",
-        "2999-01-01",
+    "confirmed: yes": _confirmed(
+        "yes", "yes", "yes does not say who confirmed the reading or when; write {by: <name>, "
+                      "date: <YYYY-MM-DD>}, or no until it is confirmed"),
+    "confirmed by a word": _confirmed(
+        "Jane Doe", "Jane", "'Jane Doe' is not no (not confirmed) or who confirmed it and when: "
+                            "{by: <name>, date: <YYYY-MM-DD>}"),
+    "confirmed without a date": _confirmed(
+        "{by: Jane Doe}", "{by", "missing key 'date'; add date: a date \"YYYY-MM-DD\""),
+    "confirmed without who": _confirmed(
+        "{date: 2026-12-01}", "{date", "missing key 'by'; add by: text"),
+    "confirmed on a day in the future": _confirmed(
+        "{by: Jane Doe, date: 2999-01-01}", "2999-01-01",
         "'2999-01-01' is in the future; write the day of the change, today or earlier"),
-    "confirmed on no date": Edit(
-        "readings.yaml", CONFIRMED_NO, "confirmed: {by: Jane Doe, date: 2026-02-30}",
-        "2026-02-30", "'2026-02-30' is not a date \"YYYY-MM-DD\": day is out of range for month"),
+    "confirmed on no date": _confirmed(
+        "{by: Jane Doe, date: 2026-02-30}", "2026-02-30",
+        "'2026-02-30' is not a date \"YYYY-MM-DD\": day is out of range for month"),
     # --- the call-quality report builder's fields
     "age limit typed into its words": Edit(
         "policy.yaml", 'text: "Call sample needs to be within {within} of the call"',
