@@ -211,6 +211,8 @@ class Confirmation(Kind):
         # YAML 1.2, which editors read, takes an unquoted no as the word, and false as false.
         return {"oneOf": [{"enum": [False, "no", "No", "NO"]}, self.record.json_schema()],
                 "description": f"{self.expected[0].upper()}{self.expected[1:]}."}
+
+
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com",
                 what="an email address", max_length=254)
 PHONE_NUMBER = PhoneNumber()

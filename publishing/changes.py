@@ -88,7 +88,7 @@ def _readings(policy: Policy) -> dict[str, str]:
     """The page "How the answers are worked out": each reading under its heading, which the
     marks' numbers follow, then its status, the policy's words, the site's reading, and what
     rests on it. A policy published before readings has none, so a diff lists them as new."""
-    facts = {}
+    facts: dict[str, str] = {}
     effects = readings.effects(policy)
     for number, reading in enumerate(policy.readings, start=1):
         where = f"reading {reading.id}"
