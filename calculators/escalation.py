@@ -141,11 +141,12 @@ class AllClosed:
 
 
 def all_closed(policy: Policy, at: dt.datetime) -> AllClosed | None:
-    """Whether every support office is closed at ``at``: None when one is open, or when a
-    region's holidays are not known that far (nobody can say, so nothing is said)."""
+    """Whether every support office is closed at ``at``: None when one is open, or when that
+    cannot be known: a region's holidays are not known that far, or its next opening lies past
+    the years 1-9999 (nobody can say, so nothing is said, and the rest of the answer stands)."""
     try:
         statuses = [open_status(policy, region.id, at) for region in policy.support_regions]
-    except HolidaysUnknown:
+    except (HolidaysUnknown, OverflowError):
         return None
     if any(status.open for status in statuses):
         return None

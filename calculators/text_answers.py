@@ -96,12 +96,14 @@ class _Closed:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        self.seen = False  # some instant of the answer falls while every office is closed
         self.ids: tuple[str, ...] = ()
 
     def lines(self, instant, when_word: str) -> list[str]:
         closed = all_closed(self.policy, instant)
         if closed is None:
             return []
+        self.seen = True
         self.ids = readings.offices_ids(self.policy)
         first = closed.next_open
         return [f"  Every support office is closed {when_word}; the first to open is "
@@ -109,7 +111,7 @@ class _Closed:
                 + _mark(self.policy, self.ids)]
 
     def routes(self) -> list[str]:
-        if not self.ids or not self.policy.out_of_hours:
+        if not self.seen or not self.policy.out_of_hours:
             return []
         return [f"While every office is closed: {self.policy.out_of_hours}"]
 
