@@ -57,7 +57,10 @@ class _Marks(HTMLParser):
             holder = {"heading": self._heading, "row": self._row, "column": column, "tag": tag,
                       "text": "", "marks": [], "hrefs": []}
             self.holders.append(holder)
-        if tag == "a" and "policy-reading" in (attrs.get("class") or "").split():
+        # The empty mark inside a <template> is what the widgets copy for their answers'
+        # marks (templates/policy/_reading_mark.html): no page shows it, and it names no reading.
+        inert = any(open_tag == "template" for open_tag, _ in self._stack)
+        if tag == "a" and "policy-reading" in (attrs.get("class") or "").split() and not inert:
             self._mark = attrs.get("href", "")
             self.marks.append(self._mark)
             for _, open_holder in reversed(self._stack):
