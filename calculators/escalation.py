@@ -97,6 +97,37 @@ class EscalationAnswer:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Listing:
+    """A region on duty as an answer lists it: each person once in the whole answer, so a
+    person on duty in two regions at once is named under the first and referred to after."""
+
+    duty: OnDuty
+    contacts: tuple[Contact, ...]  # named here for the first time, in escalation order
+    listed_above: tuple[str, ...]  # roles whose holder is already named above
+
+
+def listings(answer: EscalationAnswer) -> tuple[Listing, ...]:
+    named: set[str] = set()
+    result = []
+    for duty in answer.on_duty:
+        new, above = [], []
+        for contact in duty.contacts:
+            (above if contact.person.id in named else new).append(contact)
+            named.add(contact.person.id)
+        result.append(Listing(duty=duty, contacts=tuple(new),
+                              listed_above=tuple(c.role for c in above)))
+    return tuple(result)
+
+
+def next_first_listed_above(answer: EscalationAnswer) -> bool:
+    """Whether the person first on the next shift is already named among the routes."""
+    following, routes = answer.next, answer.routes
+    if following is None or following.first is None or routes is None:
+        return False
+    return any(named.person.id == following.first.person.id for named in routes.people)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpenStatus:
     region: SupportRegion
     at: dt.datetime  # UTC

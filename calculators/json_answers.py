@@ -15,8 +15,8 @@ import datetime as dt
 from . import readings, wording
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .escalation import (
-    Contact, EscalationAnswer, NamedContact, OnDuty, Routes, ShiftWindow, all_closed,
-    escalation, open_status)
+    Contact, EscalationAnswer, Listing, NamedContact, Routes, ShiftWindow, all_closed,
+    escalation, listings, next_first_listed_above, open_status)
 from .instants import aware, local_iso, utc_iso
 from .model import Person, Phone, Policy, SupportRegion, Target
 from .text_answers import clock_sentence, escalation_summary, title_beside, vacant_sentence
@@ -47,9 +47,13 @@ def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, re
 
 
 def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
-    """``summary`` and ``routes`` are null when someone named is on duty: ``on_duty`` then
-    leads, each region's ``contacts`` (named people, in escalation order) first. Otherwise
-    ``summary`` says so in one sentence and ``routes`` gives the ways that exist."""
+    """``instructions`` is the route the policy names first (the Escalate Case button), for
+    every answer to lead with. ``summary`` and ``routes`` are null when someone named is on
+    duty: ``on_duty`` then follows, each region's ``contacts`` (named people, in escalation
+    order) first. No person is named twice: a region's ``contacts`` leave out anyone named
+    under an earlier region, whose roles ``listed_above`` gives, and ``next.first`` has
+    ``listed_above`` true when its person is among the routes. Otherwise ``summary`` says so in
+    one sentence and ``routes`` gives the ways that exist."""
     answer = escalation(policy, tier_id, at)
     closed = _Closed(policy)
     offices_closed = closed.at(answer.at)
@@ -61,9 +65,9 @@ def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
         "at": utc_iso(answer.at),
         "instructions": policy.escalation.instructions,
         "summary": escalation_summary(answer),
-        "on_duty": [_on_duty(duty) for duty in answer.on_duty],
+        "on_duty": [_on_duty(listing) for listing in listings(answer)],
         "routes": _routes(answer.routes),
-        "next": _next(answer),
+        "next": _next(answer, next_first_listed_above(answer)),
         "offices_closed": offices_closed,
         "routes_while_closed": closed.routes,
         "readings": readings.as_json(policy, ids + closed.ids),
@@ -128,13 +132,15 @@ def _instant(key: str, instant: dt.datetime, zone_name: str) -> dict:
     return {key: utc_iso(instant), f"{key}_local": local_iso(instant, zone_name)}
 
 
-def _on_duty(duty: OnDuty) -> dict:
+def _on_duty(listing: Listing) -> dict:
+    duty = listing.duty
     return {
         "region": duty.region.id,
         "region_name": duty.region.name,
         "zone": duty.region.zone,
         **_instant("until", duty.until, duty.region.zone),
-        "contacts": [_contact(contact) for contact in duty.contacts],
+        "contacts": [_contact(contact) for contact in listing.contacts],
+        "listed_above": list(listing.listed_above),
         "vacant": list(duty.vacant),
         "vacant_sentence": vacant_sentence(duty),
         # Every role in escalation order, a vacant one with "name": null, for a display that
@@ -192,11 +198,12 @@ def _region(region: SupportRegion) -> dict:
     return {"region": region.id, "region_name": region.name, "zone": region.zone}
 
 
-def _next(answer: EscalationAnswer) -> dict | None:
+def _next(answer: EscalationAnswer, listed_above: bool) -> dict | None:
     if answer.next is None:
         return None
     following = answer.next
     region = following.region
+    first = following.first
     return {"region": region.id, "region_name": region.name, "zone": region.zone,
             **_instant("from", following.starts, region.zone),
-            "first": _contact(following.first) if following.first else None}
+            "first": {**_contact(first), "listed_above": listed_above} if first else None}

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 from . import readings, wording
 from .deadlines import Deadlines
-from .escalation import Contact, EscalationAnswer, NamedContact, OnDuty, Routes, all_closed
+from .escalation import (
+    Contact, EscalationAnswer, Listing, NamedContact, OnDuty, Routes, all_closed, listings,
+    next_first_listed_above)
 from .instants import UTC, zone
 from .model import Clock, Person, Policy, PriorityTargets, SupportRegion
 
@@ -38,26 +40,33 @@ def deadline_text(policy: Policy, answer: Deadlines) -> str:
 
 
 def escalation_text(policy: Policy, answer: EscalationAnswer) -> str:
-    """Someone named on duty: each region on duty, its named people first. Otherwise one
-    sentence saying so, then the routes that exist, then who is first when the next shift
-    starts. Every support office closed: a line says so, with the routes the policy names."""
+    """First the route the policy names first, the Escalate Case button. Someone named on
+    duty: each region on duty, its named people (each person named once in the answer).
+    Otherwise one sentence saying so, then the other routes that exist, then who is first when
+    the next shift starts. Every support office closed: a line says so, with the routes the
+    policy names then."""
     closed = _Closed(policy)
     tier_ids = readings.tier_ids(answer.tier)
     lines = [f"{answer.tier.name} at {when(answer.at, 'UTC')}" + _mark(policy, tier_ids),
+             f"Escalate Case: {policy.escalation.instructions}",
              *closed.lines(answer.at, "now")]
     summary = escalation_summary(answer)
     if summary:
         lines.append(summary)
-    for duty in answer.on_duty:
-        lines += _on_duty(duty)
+    for listing in listings(answer):
+        lines += _on_duty(listing)
     if answer.routes is not None:
         lines += _routes(answer.routes)
     if answer.next is not None:
         following = answer.next
+        if following.first is None:
+            first = "every role there is vacant."
+        elif next_first_listed_above(answer):
+            first = f"first: {following.first.role}, named above."
+        else:
+            first = f"first: {_contact(following.first)}"
         lines.append(f"Next on duty: {following.region.name} from "
-                     f"{when(following.starts, following.region.zone)}; "
-                     + (f"first: {_contact(following.first)}" if following.first
-                        else "every role there is vacant."))
+                     f"{when(following.starts, following.region.zone)}; {first}")
     lines += closed.routes()
     lines_ids = readings.offices_ids(policy) if answer.routes and answer.routes.support_lines \
         else ()
@@ -173,10 +182,13 @@ def when(instant: dt.datetime, zone_name: str) -> str:
     return f"{instant.astimezone(zone(zone_name)):%a %Y-%m-%d %H:%M %Z} ({utc})"
 
 
-def _on_duty(duty: OnDuty) -> list[str]:
+def _on_duty(listing: Listing) -> list[str]:
+    duty = listing.duty
     lines = [f"On duty: {duty.region.name} until {when(duty.until, duty.region.zone)}"]
     lines += [f"  {number}. {_contact(contact)}"
-              for number, contact in enumerate(duty.contacts, start=1)]
+              for number, contact in enumerate(listing.contacts, start=1)]
+    if listing.listed_above:
+        lines.append(f"  {_and(list(listing.listed_above))}: named above.")
     vacant = vacant_sentence(duty)
     if vacant:
         lines.append(f"  {vacant}")
@@ -184,14 +196,17 @@ def _on_duty(duty: OnDuty) -> list[str]:
 
 
 def _routes(routes: Routes) -> list[str]:
-    lines = ["Routes:", f"  Escalate Case: {routes.escalate_case}"]
+    if not routes.people and not routes.support_lines:
+        return []
+    lines = ["Other routes:"]
     for named in routes.people:
         lines.append(f"  {_named(named)}")
         for shift in named.shifts:
-            state = "on shift now" if shift.on_shift else "off shift now"
-            lines.append(f"    {shift.region.name} shift, {state}: "
-                         f"{when(shift.opens, shift.region.zone)} to "
-                         f"{when(shift.closes, shift.region.zone)}")
+            zone_name = shift.region.zone
+            span = (f"on shift now, until {when(shift.closes, zone_name)}" if shift.on_shift
+                    else f"next shift from {when(shift.opens, zone_name)} to "
+                         f"{when(shift.closes, zone_name)}")
+            lines.append(f"    {shift.region.name}: {span}")
     for line in routes.support_lines:
         phones = ", ".join(f"{p.label} {p.number}" for p in line.region.phones)
         lines.append(f"  Support line, {line.region.name}, open until "

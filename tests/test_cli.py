@@ -116,6 +116,7 @@ def test_escalation_text(capsys):
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"Tier 1 Support at 2026-11-27 17:30 UTC {TIER1_MARK}",
+        BUTTON,
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager.",
@@ -125,7 +126,8 @@ def test_escalation_text(capsys):
 
 # The seed's real gaps, as a reader at a terminal meets them: one sentence saying nobody named
 # is on duty, then the routes that exist, then who is first when the next shift starts.
-BUTTON = ("  Escalate Case: The Escalate Case button is visible in the upper right of the case "
+# Every answer leads with the route the policy names first.
+BUTTON = ("Escalate Case: The Escalate Case button is visible in the upper right of the case "
           "page within the 8x8 Support Portal (My 8x8).")
 DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com"
 APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
@@ -144,14 +146,14 @@ ESCALATION_GAPS = {
     # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
     "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
         f"Tier 1 Support at 2026-11-30 09:04 UTC {TIER1_MARK}",
+        BUTTON,
         "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.",
         "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
-        "Routes:",
-        BUTTON,
+        "Other routes:",
         f"  {DIPEN}",
-        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
         "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC shift, off shift now: Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
+        "    APAC: next shift from Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
         "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
         EUROPE_LINE,
         APAC_LINE,
@@ -161,10 +163,10 @@ ESCALATION_GAPS = {
     # Tier 2 names nobody anywhere: the button and the open support lines are all there is.
     "tier2 vacant everywhere": ("tier2", "2026-11-30T09:04:00Z", [
         f"Tier 2 Support at 2026-11-30 09:04 UTC {TIER2_MARK}",
+        BUTTON,
         "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.",
         "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
-        "Routes:",
-        BUTTON,
+        "Other routes:",
         EUROPE_LINE,
         APAC_LINE,
         *rests_on(4, 5, 6, 8, 9),
@@ -174,25 +176,26 @@ ESCALATION_GAPS = {
     # the answer.
     "tier1 weekend": ("tier1", "2026-11-28T17:30:00Z", [
         f"Tier 1 Support at 2026-11-28 17:30 UTC {TIER1_MARK}",
+        BUTTON,
         f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 1 Support is on duty at this time.",
-        "Routes:",
-        BUTTON,
+        "Other routes:",
         f"  {DIPEN}",
-        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
         "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC shift, off shift now: Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC) to "
+        "    APAC: next shift from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC) to "
         "Mon 2026-11-30 17:00 AEDT (2026-11-30 06:00 UTC)",
-        f"Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); first: {DIPEN}",
+        # Dipen Shah is named among the routes above: not again.
+        "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); first: "
+        "Tier 1 Director, named above.",
         WHILE_CLOSED,
         *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     "tier2 weekend": ("tier2", "2026-11-28T17:30:00Z", [
         f"Tier 2 Support at 2026-11-28 17:30 UTC {TIER2_MARK}",
+        BUTTON,
         f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 2 Support is on duty at this time.",
-        "Routes:",
-        BUTTON,
         "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); every role "
         "there is vacant.",
         WHILE_CLOSED,
@@ -202,13 +205,13 @@ ESCALATION_GAPS = {
     # support office is open.
     "tier1 Monday-morning gap": ("tier1", "2026-11-30T07:30:00Z", [
         f"Tier 1 Support at 2026-11-30 07:30 UTC {TIER1_MARK}",
-        "Nobody in Tier 1 Support is on duty at this time.",
-        "Routes:",
         BUTTON,
+        "Nobody in Tier 1 Support is on duty at this time.",
+        "Other routes:",
         f"  {DIPEN}",
-        "    USA shift, off shift now: Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
+        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
         "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC shift, off shift now: Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
+        "    APAC: next shift from Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
         "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
         APAC_LINE,
         "Next on duty: EMEA/UK from Mon 2026-11-30 09:00 CET (2026-11-30 08:00 UTC); every role "
@@ -219,6 +222,7 @@ ESCALATION_GAPS = {
     # no routes are listed.
     "tier2-partner USA: Lucian Pleianu first": ("tier2-partner", "2026-11-27T17:30:00Z", [
         f"Tier 2 Partner Support at 2026-11-27 17:30 UTC {PARTNER_MARK}",
+        BUTTON,
         "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
         "  1. Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
         "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com",
@@ -246,11 +250,11 @@ APAC_OPENS = "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC) [readings 4, 5]"
 LUCIAN = ("Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
           "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com")
 MONDAY_SHIFTS = {
-    "usa": "    USA shift, off shift now: Mon 2026-12-07 05:00 PST (2026-12-07 13:00 UTC) to "
+    "usa": "    USA: next shift from Mon 2026-12-07 05:00 PST (2026-12-07 13:00 UTC) to "
            "Mon 2026-12-07 18:00 PST (2026-12-08 02:00 UTC)",
-    "apac": "    APAC shift, off shift now: Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC) to "
+    "apac": "    APAC: next shift from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC) to "
             "Mon 2026-12-07 17:00 AEDT (2026-12-07 06:00 UTC)",
-    "emea": "    EMEA/UK shift, off shift now: Mon 2026-12-07 07:00 CET (2026-12-07 06:00 UTC) "
+    "emea": "    EMEA/UK: next shift from Mon 2026-12-07 07:00 CET (2026-12-07 06:00 UTC) "
             "to Mon 2026-12-07 18:30 CET (2026-12-07 17:30 UTC)",
 }
 SATURDAY_NIGHT = {
@@ -277,18 +281,18 @@ SATURDAY_NIGHT = {
     "Tier 2 Partner": (
         ["escalation", "--tier", "tier2-partner", "--at", "2026-12-05T22:30Z"], [
             f"Tier 2 Partner Support at 2026-12-05 22:30 UTC {PARTNER_MARK}",
+            BUTTON,
             f"  Every support office is closed now; the first to open is APAC, {APAC_OPENS}",
             "Nobody in Tier 2 Partner Support is on duty at this time.",
-            "Routes:",
-            BUTTON,
+            "Other routes:",
             f"  {LUCIAN}",
             MONDAY_SHIFTS["usa"],
             MONDAY_SHIFTS["apac"],
             "  VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
             "UK +44 20 7086 6086, timothy.volking@8x8.com",
             *MONDAY_SHIFTS.values(),
-            f"Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); "
-            f"first: {LUCIAN}",
+            "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); "
+            "first: Director, Customer Support, named above.",
             WHILE_CLOSED,
             *rests_on(4, 5, 6, 8, 9, 11),
         ]),

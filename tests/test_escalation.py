@@ -212,3 +212,45 @@ def test_open_now_gives_a_route(policy, instant, open_regions, next_open, instru
         "Support is provided via chat and the 8x8 Support Portal")
     # Whether an office is open rests on the offices' holidays and on Europe's "GMT", always.
     assert [r["id"] for r in answer["readings"]] == ["office-holidays", "gmt-as-uk-time"]
+
+
+# A week of 15-minute steps from a Monday (the Friday-Saturday overlap of the USA and APAC
+# shifts, the weekend, the weekday gaps) and from the week the US clocks go back.
+WEEKS = ["2026-11-30T00:00:00Z", "2026-10-26T00:00:00Z"]
+STEPS = [dt.timedelta(minutes=15 * step) for step in range(7 * 24 * 4)]
+
+
+def _names_in_json(answer: dict) -> list[str]:
+    names = [c["name"] for duty in answer["on_duty"] for c in duty["contacts"]]
+    if answer["routes"]:
+        names += [person["name"] for person in answer["routes"]["people"]]
+    first = (answer["next"] or {}).get("first")
+    if first and not first["listed_above"]:
+        names.append(first["name"])
+    return names
+
+
+@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("tier", ["tier1", "tier2", "tier2-partner"])
+def test_no_person_is_named_twice_and_the_button_leads(policy, tier, week):
+    from calculators.text_answers import escalation_text
+
+    start = dt.datetime.fromisoformat(week)
+    people = [person.name for person in policy.escalation.people]
+    for step in STEPS:
+        instant = start + step
+        text = escalation_text(policy, escalation(policy, tier, instant))
+        assert text.splitlines()[1].startswith("Escalate Case: "), instant
+        assert all(text.count(name) <= 1 for name in people), (instant, text)
+        names = _names_in_json(escalation_json(policy, tier, instant))
+        assert len(names) == len(set(names)), (instant, names)
+
+
+def test_a_person_on_duty_in_two_regions_is_named_under_the_first(policy):
+    # 23:00 UTC on a Monday: USA's shift runs to 02:00 and APAC's began at 21:00.
+    answer = escalation_json(policy, "tier2-partner", at("2026-11-30T23:00:00Z"))
+    (usa, apac) = answer["on_duty"]
+    assert [c["name"] for c in usa["contacts"]] == ["Lucian Pleianu", "Timothy Volking"]
+    assert apac["contacts"] == []
+    assert apac["listed_above"] == ["Director, Customer Support",
+                                    "VP, Technical Services and Support"]

@@ -597,17 +597,24 @@
     return el("li", {}, parts.concat(reachParts(contact)));
   }
 
+  // Each span says what it is: the shift in force now, or the next one.
   function shiftItem(answer, shift, zone) {
-    return el("li", {}, [
-      shift.region_name + " shift, " + (shift.on_shift ? "on shift now" : "off shift now") + ": ",
-      timeEl(answer, shift.from, zone), " to ", timeEl(answer, shift.until, zone),
-    ]);
+    return el("li", {}, shift.on_shift
+      ? [shift.region_name + ": on shift now, until ", timeEl(answer, shift.until, zone)]
+      : [shift.region_name + ": next shift from ", timeEl(answer, shift.from, zone), " to ",
+         timeEl(answer, shift.until, zone)]);
   }
 
-  // The ways that exist when no named person is on duty, in the order of the answer.
+  function andList(words) {
+    return words.length < 2 ? words.join("")
+      : words.slice(0, -1).join(", ") + " and " + words[words.length - 1];
+  }
+
+  // The ways that exist when no named person is on duty besides the Escalate Case button,
+  // which leads every answer: the tier's named people, then the support lines open now.
   function routesList(answer, zone) {
     var routes = answer.routes;
-    var items = [el("li", {}, [el("strong", {}, ["Escalate Case: "]), routes.escalate_case])];
+    var items = [];
     routes.people.forEach(function (person) {
       var item = contactItem(person);
       item.append(el("ul", {}, person.shifts.map(function (shift) {
@@ -624,30 +631,44 @@
     return el("ul", { class: "calc-routes" }, items);
   }
 
-  // Someone named on duty: each region on duty, its named people in escalation order (the
-  // first of them leads the answer), its vacant roles in one line. Nobody named: the answer's
-  // sentence, the routes, and who is first when the next shift starts. Every support office
-  // closed: after whom to call, a sentence says so, with the routes the policy names then.
+  // First the route the policy names first, the Escalate Case button. Someone named on duty:
+  // each region on duty, its named people in escalation order, each person named once in the
+  // whole answer, its vacant roles in one line. Nobody named: the answer's sentence, the other
+  // routes, and who is first when the next shift starts. Every support office closed: after
+  // whom to call, a sentence says so, with the routes the policy names then.
   function renderEscalation(target, answer, zone, marks) {
+    target.append(el("p", { class: "calc-escalate-case" },
+      [el("strong", {}, ["Escalate Case: "]), answer.instructions]));
     if (answer.summary) target.append(el("p", { class: "calc-lead" }, [answer.summary]));
     answer.on_duty.forEach(function (duty) {
       var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone)];
-      if (!duty.contacts.length) {
+      var above = duty.listed_above.length
+        ? [el("p", {}, [andList(duty.listed_above) + ": named above."])] : [];
+      if (!duty.contacts.length && !above.length) {
         target.append(el("p", {}, until.concat(["."])));
         return;
       }
-      target.append(el("h3", {}, until),
-        el("ol", { class: "calc-contacts" }, duty.contacts.map(contactItem)));
+      target.append(el("h3", {}, until));
+      if (duty.contacts.length) {
+        target.append(el("ol", { class: "calc-contacts" }, duty.contacts.map(contactItem)));
+      }
+      above.forEach(function (node) { target.append(node); });
       if (duty.vacant_sentence) target.append(el("p", {}, [duty.vacant_sentence]));
     });
-    if (answer.routes) {
-      target.append(el("h3", {}, ["Ways to escalate now"]), routesList(answer, zone));
+    if (answer.routes && (answer.routes.people.length || answer.routes.support_lines.length)) {
+      target.append(el("h3", {}, ["Other ways to escalate now"]), routesList(answer, zone));
     }
     if (answer.next) {
       var next = answer.next;
       var line = ["Next on duty: " + next.region_name + " from ", timeEl(answer, next.from, zone)];
-      target.append(el("p", {}, line.concat([next.first ? "; first:" : "; every role there is vacant."])));
-      if (next.first) target.append(el("ol", { class: "calc-contacts" }, [contactItem(next.first)]));
+      if (!next.first) {
+        target.append(el("p", {}, line.concat(["; every role there is vacant."])));
+      } else if (next.first.listed_above) {
+        target.append(el("p", {}, line.concat(["; first: " + next.first.role + ", named above."])));
+      } else {
+        target.append(el("p", {}, line.concat(["; first:"])),
+          el("ol", { class: "calc-contacts" }, [contactItem(next.first)]));
+      }
     }
     if (answer.offices_closed) {
       target.append(el("p", { class: "calc-closed" },
