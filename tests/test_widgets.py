@@ -132,13 +132,13 @@ def test_without_a_time_the_widget_answers_for_now(page, site_url, path, form):
     assert "at=" not in page.evaluate("location.search")
 
 
-def test_escalation_leads_with_the_person_on_duty(page, site_url):
+def test_escalation_leads_with_the_button_then_the_person_on_duty(page, site_url):
     page.goto(f"{site_url}escalation/?tier=tier1&at=2026-07-15T00:59:00Z")
     status = _answered(page, "escalation")
-    # The page's first sentence is the Escalate Case instruction: not repeated as the answer's.
-    first = status.locator(":scope > :not(.calc-asked)").first
-    assert first.inner_text().startswith("USA is on duty until")
-    assert "Escalate Case" not in status.inner_text()
+    # The route the policy names first, then the first named person on duty.
+    answer = status.locator(":scope > :not(.calc-asked)")
+    assert answer.nth(0).inner_text().startswith("Escalate Case: The Escalate Case button")
+    assert answer.nth(1).inner_text().startswith("USA is on duty until")
     usa = status.locator("ol").first
     assert usa.locator("li").all_inner_texts() == [
         "Tier 1 Director: Dipen Shah · Phone +1 209-362-3905 · dipen.shah@8x8.com"]
