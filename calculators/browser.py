@@ -92,9 +92,13 @@ class _Asking:
             tz = self.tz = self._field(self._zone)
             at = self.at = self._field(lambda: self._instant(tz))
             region = self._field(lambda: self._region(tz, at))
-            build = deadline_json if kind == "deadline" else _deadline_calendar
-            return self._done() or self._computed(build, self.policy, targets.priority.id, at,
-                                                  region.id, DEFAULT_UPDATES)
+            if kind == "deadline_calendar":
+                return self._done() or self._computed(_deadline_calendar, self.policy,
+                                                      targets.priority.id, at, region.id,
+                                                      DEFAULT_UPDATES)
+            return self._done() or self._computed(deadline_json, self.policy,
+                                                  targets.priority.id, at, region.id,
+                                                  DEFAULT_UPDATES, self._now())
         if kind == "escalation":
             tier = self._field(self._tier)
             tz = self.tz = self._field(self._zone)
@@ -211,6 +215,14 @@ class _Asking:
         raise _FieldError("tz", f"{_quoted(given)} is not a time zone known here. Type a city or "
                                 f"a zone name, such as London or Europe/London, and pick one of "
                                 f"the suggestions.{hint}")
+
+    def _now(self) -> dt.datetime | None:
+        """The page's present, for "how to reach support now"; without one, or with one that
+        cannot be read (the page sends it, not the reader), the asked-about instant."""
+        try:
+            return _link_instant(_text(self.request.get("now")), None, None)
+        except (_FieldError, ValueError, TypeError):
+            return None
 
     def _instant(self, tz: str | None) -> dt.datetime | None:
         """The asked-about instant; None, with no error of its own, when it is a local time

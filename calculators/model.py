@@ -191,6 +191,15 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CaseTier:
+    """The tier a customer escalates a case in when a target is missed: a reading, since the
+    policy names its tiers without saying which cases belong to which."""
+
+    tier_id: str
+    readings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Escalation:
     instructions: str
     follow_the_sun: str
@@ -199,6 +208,7 @@ class Escalation:
     regions: tuple[EscalationRegion, ...]
     people: tuple[Person, ...]
     tiers: tuple[Tier, ...]
+    case_tier: CaseTier | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

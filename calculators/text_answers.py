@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from . import readings, wording
 from .deadlines import Deadlines
 from .escalation import (
-    Contact, EscalationAnswer, Listing, NamedContact, OnDuty, Routes, all_closed, listings,
-    next_first_listed_above)
+    Contact, EscalationAnswer, Listing, NamedContact, NextShift, OnDuty, Routes, all_closed,
+    case_tier_escalation, listings, next_first_listed_above, next_named)
 from .instants import UTC, zone
 from .model import Clock, Person, Policy, PriorityTargets, SupportRegion
 
@@ -36,6 +36,14 @@ def deadline_text(policy: Policy, answer: Deadlines) -> str:
         lines.append(f"Updates continue until {targets.updates_until}.")
     lines += closed.routes()
     ids = readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+    missed = case_tier_escalation(policy, answer.initial_response)
+    if missed is not None:
+        missed_ids = readings.case_tier_ids(policy)
+        lines.append(if_missed_sentence(missed) + "." + _mark(policy, missed_ids))
+        following = next_named(missed)
+        if following is not None:
+            lines.append(_next_line(following))
+        ids += missed_ids
     return "\n".join(lines + readings_lines(policy, ids))
 
 
@@ -58,15 +66,7 @@ def escalation_text(policy: Policy, answer: EscalationAnswer) -> str:
     if answer.routes is not None:
         lines += _routes(answer.routes)
     if answer.next is not None:
-        following = answer.next
-        if following.first is None:
-            first = "every role there is vacant."
-        elif next_first_listed_above(answer):
-            first = f"first: {following.first.role}, named above."
-        else:
-            first = f"first: {_contact(following.first)}"
-        lines.append(f"Next on duty: {following.region.name} from "
-                     f"{when(following.starts, following.region.zone)}; {first}")
+        lines.append(_next_line(answer.next, next_first_listed_above(answer)))
     lines += closed.routes()
     lines_ids = readings.offices_ids(policy) if answer.routes and answer.routes.support_lines \
         else ()
@@ -135,6 +135,20 @@ def escalation_summary(answer: EscalationAnswer) -> str | None:
     return f"Nobody named is on duty in {answer.tier.name}: every role in {regions} is vacant."
 
 
+def if_missed_sentence(answer: EscalationAnswer) -> str:
+    """Whom to escalate to if the initial response is missed, for an escalation ``answer`` at
+    its due time: the route the policy names first, then the first named person on duty. No
+    full stop: the person's phones may follow."""
+    lead = ("If the initial response is missed, escalate with the Escalate Case button in the "
+            "Support Portal")
+    first = answer.first
+    if first is None:
+        return f"{lead}; nobody named in {answer.tier.name} is on duty then"
+    duty, contact = first
+    return (f"{lead}; the first named person on duty then in {answer.tier.name} is "
+            f"{contact.person.name} ({contact.role}, {duty.region.name} shift)")
+
+
 def vacant_sentence(duty: OnDuty) -> str | None:
     """The vacant roles of a region that names someone, in one short line."""
     if not duty.contacts or not duty.vacant:
@@ -180,6 +194,17 @@ def when(instant: dt.datetime, zone_name: str) -> str:
     if zone_name == "UTC":
         return utc
     return f"{instant.astimezone(zone(zone_name)):%a %Y-%m-%d %H:%M %Z} ({utc})"
+
+
+def _next_line(following: NextShift, listed_above: bool = False) -> str:
+    if following.first is None:
+        first = "every role there is vacant."
+    elif listed_above:
+        first = f"first: {following.first.role}, named above."
+    else:
+        first = f"first: {_contact(following.first)}"
+    return (f"Next on duty: {following.region.name} from "
+            f"{when(following.starts, following.region.zone)}; {first}")
 
 
 def _on_duty(listing: Listing) -> list[str]:

@@ -60,6 +60,9 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
                 )
                 for t in escalation["tiers"]
             ),
+            case_tier=model.CaseTier(tier_id=escalation["case_tier"]["tier"],
+                                     readings=escalation["case_tier"]["readings"])
+            if escalation["case_tier"] else None,
         ),
         texts=_texts(texts),
         out_of_hours=contacts["out_of_hours"],

@@ -427,6 +427,11 @@ CONTACTS_FILE = Record(
                 defines="tier",
                 check=_tier_rule,
             ))),
+            "case_tier": Field(Record({"tier": Field(Ref("tier")), "readings": READINGS}),
+                               required=False,
+                               doc="The tier a customer escalates a case in when a service-level "
+                                   "target is missed: the Service levels answer names who is on "
+                                   "duty in it then. The policy does not say which tier that is."),
         })),
     },
     doc="Support regions, hours and phones; escalation tiers and contacts.",

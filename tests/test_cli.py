@@ -44,7 +44,17 @@ READING_TITLES = {
     9: '"CET" in EMEA/UK\'s escalation hours',
     10: "Where the Tier 1 Director is named",
     11: "Where the Tier 2 Partner Director is named",
+    12: "Which tier a customer escalates a missed target in",
 }
+
+# A deadline answer ends with whom to escalate to if the initial response is missed: in Tier 1
+# Support, the tier the data names for customer cases (reading 12), whose on-duty answer rests
+# on readings 6 to 10.
+IF_MISSED = ("If the initial response is missed, escalate with the Escalate Case button in the "
+             "Support Portal; ")
+IF_MISSED_MARK = "[readings 6, 7, 8, 9, 10, 12]"
+DIPEN_USA = (f"{IF_MISSED}the first named person on duty then in Tier 1 Support is Dipen Shah "
+             f"(Tier 1 Director, USA shift). {IF_MISSED_MARK}")
 
 
 def rests_on(*numbers: int) -> list[str]:
@@ -71,7 +81,8 @@ def test_deadline_text(capsys):
         "real minute counts, day and night, and the updates on the business days clock, where "
         "only whole days Mon-Fri in America/Los_Angeles that are not US federal holidays count, "
         "each as the real time it lasts.",
-        *rests_on(1, 3, 4),
+        DIPEN_USA,
+        *rests_on(1, 3, 4, 6, 7, 8, 9, 10, 12),
     ]
 
 
@@ -95,14 +106,15 @@ def test_deadline_json(capsys):
         {"number": 2, "due": "2026-12-01T19:30:00Z", "due_local": "2026-12-01T11:30:00-08:00",
          "offices_closed": None},
     ]
-    # Every due time falls in USA office hours: no office-closed routes, three readings.
+    # Every due time falls in USA office hours: no office-closed routes. The readings are the
+    # due times', the offices' (for reaching support then) and who is on duty in Tier 1's.
     assert answer["routes_while_closed"] is None
     assert answer["readings"] == [
-        {"id": "initial-response-clock", "number": 1, "title": READING_TITLES[1],
-         "confirmed": False},
-        {"id": "business-days", "number": 3, "title": READING_TITLES[3], "confirmed": False},
-        {"id": "office-holidays", "number": 4, "title": READING_TITLES[4], "confirmed": False},
-    ]
+        _reading_json(reading_id, number) for reading_id, number in [
+            ("initial-response-clock", 1), ("business-days", 3), ("office-holidays", 4),
+            ("gmt-as-uk-time", 5), ("shift-days", 6), ("apac-tier1-hours", 7),
+            ("aest-as-sydney-time", 8), ("cet-as-central-european-time", 9),
+            ("tier1-director-columns", 10), ("customer-case-tier", 12)]]
 
 
 # Who is on duty in a tier rests on its shifts' days and zones (6, 8, 9); Tier 1 also on its
@@ -276,7 +288,10 @@ SATURDAY_NIGHT = {
             "minute counts, day and night.",
             "Updates continue until resolution.",
             WHILE_CLOSED,
-            *rests_on(1, 2, 4, 5),
+            f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
+            "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+            "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
+            *rests_on(1, 2, 4, 5, 6, 7, 8, 9, 10, 12),
         ]),
     "Tier 2 Partner": (
         ["escalation", "--tier", "tier2-partner", "--at", "2026-12-05T22:30Z"], [
@@ -335,7 +350,12 @@ SATURDAY_NIGHT_JSON = {
         "routes_while_closed": WHILE_CLOSED.removeprefix("While every office is closed: "),
         "readings": [_reading_json("initial-response-clock", 1),
                      _reading_json("s1-update-clock", 2),
-                     _reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5)],
+                     _reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5),
+                     _reading_json("shift-days", 6), _reading_json("apac-tier1-hours", 7),
+                     _reading_json("aest-as-sydney-time", 8),
+                     _reading_json("cet-as-central-european-time", 9),
+                     _reading_json("tier1-director-columns", 10),
+                     _reading_json("customer-case-tier", 12)],
     }),
     "Tier 2 Partner": (SATURDAY_NIGHT["Tier 2 Partner"][0], {
         "summary": "Nobody in Tier 2 Partner Support is on duty at this time.",
@@ -374,14 +394,17 @@ def test_routes_while_closed_need_no_reading_on_the_offices(capsys, tmp_path):
     argv = [*SATURDAY_NIGHT["S1 in APAC"][0], "--updates", "0", "--data", str(data)]
     code, out, err = run(argv, capsys)
     assert (code, err) == (0, "")
-    assert out.splitlines()[-5:] == [
+    assert out.splitlines()[-13:] == [
         "  Every support office is closed then; the first to open is APAC, "
         "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC)",
         "The initial response is due 30 minutes after the report and each update 4 hours "
         "after the one before; the site counts both on the 24x7 clock, where every real "
         "minute counts, day and night.",
         WHILE_CLOSED,
-        *rests_on(1),
+        f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
+        "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+        "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
+        *rests_on(1, 6, 7, 8, 9, 10, 12),
     ]
 
 
@@ -411,12 +434,13 @@ def test_s1_text_says_until_resolution(capsys):
     code, out, _ = run(["deadline", "--priority", "S1", "--region", "europe", "--updates", "1",
                         "--at", "2026-11-27T17:30:00Z"], capsys)
     assert code == 0
-    assert out.splitlines()[-5:] == [
+    assert out.splitlines()[-12:] == [
         "The initial response is due 30 minutes after the report and each update 4 hours after "
         "the one before; the site counts both on the 24x7 clock, where every real minute "
         "counts, day and night.",
         "Updates continue until resolution.",
-        *rests_on(1, 2),
+        DIPEN_USA,
+        *rests_on(1, 2, 6, 7, 8, 9, 10, 12),
     ]
 
 

@@ -259,7 +259,10 @@ CASES = {
         "unknown reading 's1-updates-clock'; write one of: initial-response-clock, "
         "s1-update-clock, business-days, office-holidays, gmt-as-uk-time, shift-days, "
         "apac-tier1-hours, aest-as-sydney-time, cet-as-central-european-time, "
-        "tier1-director-columns, partner-director-columns"),
+        "tier1-director-columns, partner-director-columns, customer-case-tier"),
+    "customer cases in a tier that is not there": Edit(
+        "contacts.yaml", "case_tier: {tier: tier1,", "case_tier: {tier: tier-1,", "tier-1",
+        "unknown tier 'tier-1'; write one of: tier1, tier2, tier2-partner"),
     "readings as a word, not a list": Edit(
         "contacts.yaml", "readings: [gmt-as-uk-time]", "readings: gmt-as-uk-time",
         "gmt-as-uk-time", "expected a list of the id of a reading, found 'gmt-as-uk-time'"),
@@ -514,8 +517,8 @@ def test_shipped_data_is_valid(policy):
 
 @pytest.mark.parametrize("edit_name, flags, status, last", [
     ("time out of range", [], 1, None),
-    (None, [], 0, "data/ is valid: 3 priorities, 3 support regions, 3 tiers; 23 warnings above"),
-    (None, ["--strict-warnings"], 1, "data/ is refused: 23 warnings and --strict-warnings"),
+    (None, [], 0, "data/ is valid: 3 priorities, 3 support regions, 3 tiers; 24 warnings above"),
+    (None, ["--strict-warnings"], 1, "data/ is refused: 24 warnings and --strict-warnings"),
 ])
 def test_validate_command(data_copy, edit_name, flags, status, last):
     """Problems alone when there are any; else the warnings (tests/test_warnings.py has their
