@@ -876,7 +876,7 @@
       }, function (error) {
         if (id !== lastRequest) return;
         status.textContent = "The charts cannot be redrawn in your time zone: " + error.message +
-          ". They show the week above in UTC.";
+          ". They show a typical week, each region in its own local time.";
         group.dataset.state = "failed";
       });
     }
