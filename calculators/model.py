@@ -135,6 +135,9 @@ class SupportRegion:
     phones: tuple[Phone, ...]
     holidays: HolidayCalendar
     readings: Readings = ()  # of its zone and hours
+    # Its colour and pattern in the week charts, the same on every page (1..N; 0 in a
+    # policy.json published before the field: the chart then goes by the region's place).
+    colour: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +155,7 @@ class EscalationRegion:
     name: str
     zone: str
     readings: Readings = ()  # of its zone
+    colour: int = 0  # as SupportRegion's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -251,6 +251,25 @@ def _holidays_rule(spec: Fields, ctx: Context) -> None:
                    + (_choices(known) if known else "write none (leave subdivision out)"))
 
 
+def _colours_rule(regions: tuple[Fields, ...], ctx: Context) -> None:
+    """Regions drawn in one chart need colours a reader can tell apart."""
+    seen: dict[int, Fields] = {}
+    for region in regions:
+        colour = region["colour"]
+        if colour is None:
+            continue
+        if colour in seen:
+            ctx.report(region.where("colour"),
+                       f"colour {colour} is already {seen[colour]['id']}'s; give each region of "
+                       f"the list its own, from 1 to {CHART_COLOURS}")
+        else:
+            seen[colour] = region
+    if len(regions) > CHART_COLOURS:
+        ctx.report(regions[CHART_COLOURS].node,
+                   f"the week charts have {CHART_COLOURS} colours for a list's regions; "
+                   "add one to docs/assets/coverage.css and CHART_COLOURS first")
+
+
 def _years_rule(years: Fields, ctx: Context) -> None:
     if years["last"] < years["first"]:
         ctx.report(years.where("last"), "last is before first; give the last year of the range")
@@ -298,6 +317,15 @@ def _targets_rule(plan: Fields, ctx: Context) -> None:
 READINGS = Field(ListOf(Ref("reading")), required=False, default=(),
                  doc="The ids of the readings in readings.yaml that this rests on: rules the "
                      "policy text does not state outright.")
+
+# The week charts' region colours (docs/assets/coverage.css), each with its own pattern.
+CHART_COLOURS = 4
+COLOUR = Field(Integer(1, CHART_COLOURS), required=False,
+               doc="The region's colour and pattern in the week charts, 1 to "
+                   f"{CHART_COLOURS}: give the same place the same number on Contact and "
+                   "Escalation (Europe and EMEA/UK), so a reader who learnt it on one page "
+                   "finds it on the other. Without it the region takes the first number no "
+                   "other region of its list names.")
 
 HOURS = Record(
     {
@@ -375,10 +403,11 @@ CONTACTS_FILE = Record(
                 "hours": Field(HOURS),
                 "phones": Field(ListOf(PHONE)),
                 "holidays": Field(HOLIDAYS),
+                "colour": COLOUR,
                 "readings": READINGS,
             },
             defines="support region",
-        ))),
+        ), check=_colours_rule)),
         "out_of_hours": Field(TEXT, required=False,
                               doc="What to do while every support region is closed, shown "
                                   "by \"Open now?\"; only what the policy itself says."),
@@ -390,9 +419,9 @@ CONTACTS_FILE = Record(
                                     "Contact and Escalation pages; shown on both."),
             "regions": Field(ListOf(Record(
                 {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
-                 "zone": Field(Zone()), "readings": READINGS},
+                 "zone": Field(Zone()), "colour": COLOUR, "readings": READINGS},
                 defines="escalation region",
-            ))),
+            ), check=_colours_rule)),
             "people": Field(ListOf(Record(
                 {
                     "id": Field(identifier("a person id such as dipen-shah", {

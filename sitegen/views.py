@@ -574,21 +574,21 @@ def footer(policy: Policy) -> Footer:
 # --- coverage at a glance -------------------------------------------------------------------------
 
 def coverage_week(policy: Policy) -> dt.date:
-    """The week the built pages show (in UTC, for readers without JavaScript): the policy's own
-    date, so a rebuild of the same policy gives the same pages."""
+    """The day the built pages count seasons from: the policy's own date, so a rebuild of the
+    same policy gives the same pages."""
     return policy.updated
 
 
 def coverage_support(policy: Policy) -> dict:
-    from calculators.coverage_chart import week_chart
+    from calculators.coverage_chart import typical_week
 
-    return week_chart(policy, "support", "UTC", coverage_week(policy))
+    return typical_week(policy, "support", coverage_week(policy))
 
 
 def coverage_tiers(policy: Policy) -> tuple[dict, ...]:
-    from calculators.coverage_chart import week_chart
+    from calculators.coverage_chart import typical_week
 
-    return tuple(week_chart(policy, tier.id, "UTC", coverage_week(policy))
+    return tuple(typical_week(policy, tier.id, coverage_week(policy))
                  for tier in policy.escalation.tiers)
 
 

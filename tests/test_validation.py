@@ -159,6 +159,13 @@ CASES = {
         "usa\n    name: APAC",
         "support region id 'usa' is already used on line {line}; give each one its own id",
         refers_to="id: usa"),
+    # --- chart colours: a reader tells a chart's regions apart by them
+    "two regions of a chart with one colour": Edit(
+        "contacts.yaml", "zone: Australia/Sydney, colour: 3", "zone: Australia/Sydney, colour: 1",
+        "1", "colour 1 is already usa's; give each region of the list its own, from 1 to 4"),
+    "a colour beyond the palette": Edit(
+        "contacts.yaml", "    colour: 3\n", "    colour: 7\n", "7",
+        "7 is not a whole number from 1 to 4; write a whole number from 1 to 4"),
     "dangling priority": Edit(
         "slt.yaml", "- priority: S3", "- priority: S4", "S4",
         "unknown priority 'S4'; write one of: S1, S2, S3"),

@@ -890,8 +890,9 @@
   // build drew (_coverage.html); `group` is the charts' widget, which holds the empty mark.
   function chartBody(chart, group) {
     var marks = readingMarks(group, chart.readings);
-    var legend = chart.lanes.map(function (lane, index) {
-      return el("li", {}, [el("span", { class: "cov-swatch cov-lane-" + index }), lane]);
+    // Each region's swatch is its colour and pattern, the same on every page.
+    var legend = chart.legend.map(function (item) {
+      return el("li", { "data-region": item.region }, [svgNode(item.swatch), item.label]);
     });
     legend.push(el("li", {}, [el("span", { class: "cov-swatch cov-gap" }), "Nobody"]));
     if (chart.holidays.length) {
@@ -903,9 +904,12 @@
         el("time", { datetime: chart.week }, [chart.week_label]), ", in ",
         el("span", { class: "cov-zone" }, [chart.zone]), "."]),
       el("ul", { class: "cov-legend" }, legend),
-      // A region that can scroll on a phone: reachable and named for the keyboard.
+      svgNode(chart.defs),
+      // The wide drawing and the phone's; the page shows the one that fits (coverage.css).
+      // A region that could scroll: reachable and named for the keyboard.
       el("div", { class: "cov-drawing", tabindex: "0", role: "region",
-                  "aria-label": chart.title + ": the week drawn" }, [svgNode(chart.svg)]),
+                  "aria-label": chart.title + ": the week drawn" },
+         [svgNode(chart.svg), svgNode(chart.svg_phone)]),
     ];
     if (chart.gaps.length) {
       parts.push(el("p", { class: "cov-gaps-intro" }, [chart.gaps_sentence.charAt(0).toUpperCase() +
@@ -990,7 +994,7 @@
       }, function (error) {
         if (id !== lastRequest) return;
         status.textContent = "The charts cannot be redrawn in your time zone: " + error.message +
-          ". They show the week above in UTC.";
+          ". They show a typical week, each region in its own local time.";
         group.dataset.state = "failed";
       });
     }
