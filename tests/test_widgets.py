@@ -196,7 +196,7 @@ def test_keyboard_only(page, site_url):
     _answered(page, "escalation")
     # Tab reaches the question line's button, which opens the fields with the first focused.
     for _ in range(60):
-        if page.evaluate("document.activeElement && document.activeElement.className") == "calc-change":
+        if page.evaluate("document.activeElement?.classList.contains('calc-change')"):
             break
         page.keyboard.press("Tab")
     else:
