@@ -193,7 +193,8 @@ class _Asking:
             at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
                                                              None, None))
             return self._done() or call_report(self.policy.texts.call_quality, self.request,
-                                               tz=tz, now=at)
+                                               tz=tz, now=at,
+                                               words=time_words.words(self.policy))
         self.errors.append(_FieldError("general", f"This page asked the calculator something it "
                                                   f"does not know ({_quoted(kind)}). Reload the "
                                                   "page."))
