@@ -198,7 +198,8 @@ def _span_words(span, tz, before: str = "", after: str = "") -> str:
         end = "24:00" if closes.date() != opens.date() else f"{closes:%H:%M}"
         return f"{time_words.day_month(opens)} {opens:%H:%M}-{end}"
     # An end at midnight is the end of the day before (time_words' convention).
-    close_day, close_time = ((closes.date() - DAY, "24:00") if closes.time() == dt.time(0)
+    close_day, close_time = ((closes.date() - DAY, "24:00")
+                             if closes.time() == dt.time(0) and not after
                              else (closes.date(), f"{closes:%H:%M}"))
     return (f"{before}{time_words.day_month(opens)} {opens:%H:%M} - "
             f"{time_words.day_month(close_day)} {close_time}{after}")

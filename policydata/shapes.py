@@ -314,6 +314,8 @@ def _zone_labels_rule(contacts: Fields, ctx: Context) -> None:
     wherever that is letters ("PTS" for PST is a typo; "SGT" for "+08" is the data's word)."""
     labelled: Fields = contacts["zone_labels"]
     years = contacts["holiday_years"]
+    if years["last"] < years["first"]:
+        return  # reported at holiday_years; the seasons of no years say nothing
     regions = [*contacts["support_regions"], *contacts["escalation"]["regions"]]
     for region in regions:
         name = region["zone"]
