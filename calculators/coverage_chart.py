@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from . import coverage, readings
+from . import coverage, readings, time_words
 from .errors import HolidaysUnknown
 from .instants import UTC, zone
 from .model import Policy
@@ -101,7 +101,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
     except HolidaysUnknown:
         calendars = [region.holidays for region in policy.support_regions]
         raise HolidaysUnknown(
-            f"The week of {monday.day} {monday:%B %Y} cannot be shown: holidays are known only "
+            f"The week of {time_words.date(monday)} cannot be shown: holidays are known only "
             f"for {min(c.first_year for c in calendars)} to {max(c.last_year for c in calendars)}. "
             "Choose a week within those years.") from None
     closed = [_holidays(lane.schedule, start, end) for lane in chart_lanes]
@@ -111,7 +111,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         day_start, day_end = bounds[index], bounds[index + 1]
         rows.append({
             "day": day.isoformat(),
-            "label": f"{day:%a} {day.day} {day:%b}",
+            "label": time_words.day_month(day),
             "lanes": [
                 {"label": lane.label,
                  "open": [_clock_span(s, tz, day_start, day_end)
@@ -129,7 +129,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "title": title,
         "zone": zone_name,
         "week": monday.isoformat(),
-        "week_label": f"{monday:%A} {monday.day} {monday:%B %Y}",
+        "week_label": time_words.date(monday),
         "previous": (monday - 7 * DAY).isoformat(),
         "next": (monday + 7 * DAY).isoformat(),
         "lanes": [lane.label for lane in chart_lanes],
@@ -299,9 +299,13 @@ def _span_words(span, tz, before: str = "", after: str = "") -> str:
             closes.date() == opens.date() or (closes - opens <= DAY and closes.time() == dt.time(0)
                                               and closes.date() == opens.date() + DAY)):
         end = "24:00" if closes.date() != opens.date() else f"{closes:%H:%M}"
-        return f"{opens:%a} {opens.day} {opens:%b} {opens:%H:%M}-{end}"
-    return (f"{before}{opens:%a} {opens.day} {opens:%b} {opens:%H:%M} - "
-            f"{closes:%a} {closes.day} {closes:%b} {closes:%H:%M}{after}")
+        return f"{time_words.day_month(opens)} {opens:%H:%M}-{end}"
+    # An end at midnight is the end of the day before (time_words' convention).
+    close_day, close_time = ((closes.date() - DAY, "24:00")
+                             if closes.time() == dt.time(0) and not after
+                             else (closes.date(), f"{closes:%H:%M}"))
+    return (f"{before}{time_words.day_month(opens)} {opens:%H:%M} - "
+            f"{time_words.day_month(close_day)} {close_time}{after}")
 
 
 def _drawings(view: str, chart_lanes, days: list[dict]) -> dict:

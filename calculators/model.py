@@ -44,6 +44,16 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneLabels:
+    """The abbreviations readers know for a zone's times ("PST", "PDT"), from the data: the
+    tz database's own are not all letters ("+08" for Singapore) and are no part of the policy."""
+
+    zone: str
+    standard: str
+    daylight: str | None = None  # None: the zone keeps no daylight saving time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Priority:
     id: str
     name: str
@@ -321,6 +331,7 @@ class Policy:
     # Defaulted so that the policy.json of a release made before the field still loads.
     out_of_hours: str | None = None
     readings: tuple[Reading, ...] = ()
+    zone_labels: tuple[ZoneLabels, ...] = ()
 
     def reading(self, reading_id: str) -> Reading:
         return _by_id(self.readings, reading_id, "reading")

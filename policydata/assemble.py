@@ -69,6 +69,9 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
         texts=_texts(texts),
         out_of_hours=contacts["out_of_hours"],
         readings=tuple(_reading(r) for r in readings["readings"]),
+        zone_labels=tuple(model.ZoneLabels(zone=name, standard=labels["standard"],
+                                           daylight=labels["daylight"])
+                          for name, labels in contacts["zone_labels"].values.items()),
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import importlib.resources
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays as python_holidays
 import phonenumbers
@@ -311,6 +312,67 @@ def _targets_rule(plan: Fields, ctx: Context) -> None:
             seen[priority] = target.where("priority").start_mark.line + 1
 
 
+def _zone_seasons(zone: str, first: int, last: int) -> dict[bool, set[str]]:
+    """The tz database's abbreviations for ``zone`` in the years ``first`` to ``last``, by
+    whether daylight saving time is in force; every day at noon UTC, since a zone may change
+    its rules within the range."""
+    tz = ZoneInfo(zone)
+    seasons: dict[bool, set[str]] = {}
+    day = dt.datetime(first, 1, 1, 12, tzinfo=dt.timezone.utc)
+    end = dt.datetime(last + 1, 1, 1, tzinfo=dt.timezone.utc)
+    while day < end:
+        local = day.astimezone(tz)
+        seasons.setdefault(bool(local.dst()), set()).add(local.tzname() or "")
+        day += dt.timedelta(days=1)
+    return seasons
+
+
+def _zone_labels_rule(contacts: Fields, ctx: Context) -> None:
+    """Every zone a region uses has labels; a zone has a daylight label exactly when it keeps
+    daylight saving time in the holiday years; a label agrees with the tz database's own
+    wherever that is letters ("PTS" for PST is a typo; "SGT" for "+08" is the data's word)."""
+    labelled: Fields = contacts["zone_labels"]
+    years = contacts["holiday_years"]
+    if years["last"] < years["first"]:
+        return  # reported at holiday_years; the seasons of no years say nothing
+    regions = [*contacts["support_regions"], *contacts["escalation"]["regions"]]
+    for region in regions:
+        name = region["zone"]
+        if name not in labelled.values:
+            ctx.report(region.where("zone"),
+                       f"{name} has no labels under zone_labels; add {name}: "
+                       "{standard: <its abbreviation, such as PST>, daylight: <such as PDT>}, "
+                       "leaving daylight out for a zone without daylight saving time")
+    span = f"{years['first']}-{years['last']}"
+    for name, labels in labelled.values.items():
+        seasons = _zone_seasons(name, years["first"], years["last"])
+        if True in seasons and labels["daylight"] is None:
+            ctx.report(labelled.nodes[name],
+                       f"{name} keeps daylight saving time in {span}, yet has no daylight "
+                       f"label; add daylight: {_tz_word(seasons[True], 'such as BST')}")
+        if True not in seasons and labels["daylight"] is not None:
+            ctx.report(labels.where("daylight"),
+                       f"{name} keeps no daylight saving time in {span}; remove daylight and "
+                       "keep only standard")
+        for daylight, key in ((False, "standard"), (True, "daylight")):
+            label, known = labels[key], seasons.get(daylight, set())
+            letters = {word for word in known if word.isalpha()}
+            if label is not None and letters and label not in letters:
+                ctx.report(labels.where(key),
+                           f"{label!r} is not what the tz database calls {key} time in "
+                           f"{name} ({', '.join(sorted(letters))}); write "
+                           f"{key}: {sorted(letters)[0]}")
+
+
+def _tz_word(names: set[str], otherwise: str) -> str:
+    letters = sorted(word for word in names if word.isalpha())
+    return letters[0] if letters else f"<its abbreviation, {otherwise}>"
+
+
+ZONE_LABEL = Pattern(r"[A-Z]{2,6}", 'a time zone abbreviation in capital letters, such as "PST"',
+                     what="a time zone abbreviation", max_length=40)
+
+
 # ---------------------------------------------------------------- the files
 
 # The readings (readings.yaml) a piece of data rests on, by id.
@@ -408,6 +470,13 @@ CONTACTS_FILE = Record(
             },
             defines="support region",
         ), check=_colours_rule)),
+        "zone_labels": Field(KeyedBy(Zone(), Record({
+            "standard": Field(ZONE_LABEL, doc="The abbreviation of its standard time."),
+            "daylight": Field(ZONE_LABEL, required=False,
+                              doc="The abbreviation of its daylight saving time; leave it out "
+                                  "for a zone that keeps none."),
+        })), doc="The abbreviation readers know for each zone the regions use, per season; "
+                 "every time the site shows in that zone is labelled with it."),
         "out_of_hours": Field(TEXT, required=False,
                               doc="What to do while every support region is closed, shown "
                                   "by \"Open now?\"; only what the policy itself says."),
@@ -464,6 +533,7 @@ CONTACTS_FILE = Record(
         })),
     },
     doc="Support regions, hours and phones; escalation tiers and contacts.",
+    check=_zone_labels_rule,
 )
 
 TEXT_LIST = ListOf(TEXT)

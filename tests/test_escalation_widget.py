@@ -45,16 +45,16 @@ GAPS = {
     "tier1 weekend": (
         "tier1", "2026-11-28T17:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
         [DIPEN], [f"USA: {NEXT_SHIFT}", f"APAC: {NEXT_SHIFT}"],
-        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; first: Tier 1 Director, named "
+        "Next on duty: APAC from Sun 29 Nov 2026, 21:00 UTC; first: Tier 1 Director, named "
         "above."),
     "tier2 weekend": (
         "tier2", "2026-11-28T17:30:00Z", "Nobody in Tier 2 Support is on duty at this time.",
         [], [],
-        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; every role there is vacant."),
+        "Next on duty: APAC from Sun 29 Nov 2026, 21:00 UTC; every role there is vacant."),
     "tier1 Monday-morning gap": (
         "tier1", "2026-11-30T07:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
         [DIPEN, APAC], [f"USA: {NEXT_SHIFT}", f"APAC: {NEXT_SHIFT}"],
-        "Next on duty: EMEA/UK from Mon, Nov 30, 2026, 08:00 UTC; every role there is vacant."),
+        "Next on duty: EMEA/UK from Mon 30 Nov 2026, 08:00 UTC; every role there is vacant."),
 }
 
 
@@ -164,13 +164,11 @@ OPEN_NOW = {
         ["closed now, opens", "open now, closes", "open now, closes"]),
     "contact, Saturday: all closed": (
         "contact/", "2026-11-28T12:00:00Z",
-        ["Every support office is closed now. The first to open is APAC, at Mon, Nov 30, 2026, "
-         "01:00 UTC.", OUT_OF_HOURS],
+        ["Every support office is closed now. The first to open is APAC, at Mon 30 Nov 2026, 01:00 UTC.", OUT_OF_HOURS],
         [], ["closed now, opens"] * 3),
     "home, Christmas Day: every office on holiday": (
         "", "2026-12-25T12:00:00Z",
-        ["Every support office is closed now. The first to open is APAC, at Mon, Dec 28, 2026, "
-         "01:00 UTC.", OUT_OF_HOURS],
+        ["Every support office is closed now. The first to open is APAC, at Mon 28 Dec 2026, 01:00 UTC.", OUT_OF_HOURS],
         [], ["closed now, opens"] * 3),
 }
 

@@ -241,13 +241,13 @@ def test_the_form_says_where_its_zone_came_from(page, site_url, query, hint, zon
 
 @pytest.mark.parametrize("query, time, asked", [
     ("service-levels/?priority=S2&region=usa&at=2026-11-27T17:30:00Z", "17:30",
-     "S2 (Production impaired), reported Fri, Nov 27, 2026, 17:30 UTC, "
+     "S2 (Production impaired), reported Fri 27 Nov 2026, 17:30 UTC, "
      "USA support region."),
     ("service-levels/?priority=S1&region=europe&at=2026-11-27T23:05&tz=Europe/London", "23:05",
-     "S1 (Production down), reported Fri, Nov 27, 2026, 23:05 GMT, "
+     "S1 (Production down), reported Fri 27 Nov 2026, 23:05 GMT, "
      "Europe support region."),
     ("escalation/?tier=tier1&at=2026-07-15T00:59:00Z", "00:59",
-     "Tier 1 Support at Wed, Jul 15, 2026, 00:59 UTC."),
+     "Tier 1 Support at Wed 15 Jul 2026, 00:59 UTC."),
 ])
 def test_the_form_and_the_answer_use_one_24_hour_clock(page, site_url, query, time, asked):
     page.goto(site_url + query)

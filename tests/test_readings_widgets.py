@@ -124,7 +124,7 @@ def test_saturday_night_s1_names_the_routes_while_offices_are_closed(page, site_
     expect(notes).to_have_count(1)
     assert notes.inner_text().startswith(
         "Every support office is closed at each of these 4 due times; the first to open is "
-        "APAC, Mon, Dec 7, 2026, 12:00 GMT+11.")
+        "APAC, Mon 7 Dec 2026, 12:00 AEDT.")
     assert notes.locator("time").get_attribute("datetime") == "2026-12-07T01:00:00Z"
     assert status.locator(".calc-closed-routes").all_inner_texts() == [ROUTES]
     _check_deadline(status, site_url, _deadline_answer(policy, *SATURDAY_NIGHT, region))

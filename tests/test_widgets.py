@@ -265,3 +265,21 @@ def test_without_javascript_the_tables_stay(browser, site_url):
     expect(page.locator(".calc-noscript")).to_be_visible()
     expect(page.locator("table").first).to_be_visible()
     context.close()
+
+
+def test_a_deadline_in_london_in_summer_says_bst(page, site_url):
+    # The answer is worded by the calculators (time_words), not by the browser's Intl, which
+    # says "GMT+1" for London in summer.
+    page.goto(f"{site_url}service-levels/?priority=S2&region=europe&at=2026-07-03T17:00"
+              "&tz=Europe/London")
+    text = _answered(page, "deadline").inner_text()
+    assert "Fri 3 Jul 2026, 17:00 BST" in text and "BST" in text
+    assert "GMT+" not in text
+
+
+def test_a_due_time_at_local_midnight_reads_as_the_end_of_the_day(page, site_url):
+    page.goto(f"{site_url}service-levels/?priority=S3&region=apac&at=2026-07-03T17:00"
+              "&tz=Asia/Singapore")
+    status = _answered(page, "deadline")
+    due = status.locator("time[datetime='2026-07-08T16:00:00Z']")
+    assert due.first.inner_text() == "end of Wed 8 Jul 2026 (24:00 SGT)"

@@ -130,8 +130,11 @@
     return node;
   }
 
-  function timeEl(answer, iso, zone) {
-    return el("time", { datetime: iso }, [answer.shown[iso][zone]]);
+  // `end` for a due time or an "until": at local midnight it reads as the end of the day
+  // before (answer.shown_end), while <time datetime> keeps the exact instant.
+  function timeEl(answer, iso, zone, end) {
+    var ends = end && answer.shown_end && answer.shown_end[iso];
+    return el("time", { datetime: iso }, [(ends && ends[zone]) || answer.shown[iso][zone]]);
   }
 
   function megabytes(bytes) {
@@ -604,7 +607,7 @@
     reach.open.forEach(function (line, index) {
       if (index) parts.push("; ");
       parts.push(el("strong", {}, [line.region_name]));
-      parts = parts.concat(reachParts(line), [" (open until ", timeEl(answer, line.until, zone),
+      parts = parts.concat(reachParts(line), [" (open until ", timeEl(answer, line.until, zone, true),
                                               ")"]);
     });
     return el("p", { class: "calc-reach" }, parts.concat(["."], marks(reach.readings)));
@@ -655,7 +658,7 @@
   // read again with every cell of the row, and the marks would be too.
   function dueRow(response, time, zones, marks) {
     var cells = zones.map(function (shownIn) {
-      return el("td", {}, [timeEl(response, time.due, shownIn)]);
+      return el("td", {}, [timeEl(response, time.due, shownIn, true)]);
     });
     cells[cells.length - 1].append.apply(cells[cells.length - 1], marks(time.readings));
     return el("tr", {}, [el("th", { scope: "row" }, [time.label])].concat(cells));
@@ -707,9 +710,9 @@
   // Each span says what it is: the shift in force now, or the next one.
   function shiftItem(answer, shift, zone) {
     return el("li", {}, shift.on_shift
-      ? [shift.region_name + ": on shift now, until ", timeEl(answer, shift.until, zone)]
+      ? [shift.region_name + ": on shift now, until ", timeEl(answer, shift.until, zone, true)]
       : [shift.region_name + ": next shift from ", timeEl(answer, shift.from, zone), " to ",
-         timeEl(answer, shift.until, zone)]);
+         timeEl(answer, shift.until, zone, true)]);
   }
 
   function andList(words) {
@@ -732,7 +735,7 @@
     routes.support_lines.forEach(function (line) {
       items.push(el("li", {}, [
         el("strong", {}, ["Support line, " + line.region_name + ": "]),
-        "open until ", timeEl(answer, line.until, zone),
+        "open until ", timeEl(answer, line.until, zone, true),
       ].concat(reachParts(line))));
     });
     return el("ul", { class: "calc-routes" }, items);
@@ -748,7 +751,7 @@
       [el("strong", {}, ["Escalate Case: "]), answer.instructions]));
     if (answer.summary) target.append(el("p", { class: "calc-lead" }, [answer.summary]));
     answer.on_duty.forEach(function (duty) {
-      var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone)];
+      var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone, true)];
       var above = duty.listed_above.length
         ? [el("p", {}, [andList(duty.listed_above) + ": named above."])] : [];
       if (!duty.contacts.length && !above.length) {
@@ -794,7 +797,7 @@
       var state = box.querySelector("li[data-region='" + CSS.escape(region.id) + "'] .calc-open-state");
       if (state) {
         state.replaceChildren(region.open ? "open now, closes " : "closed now, opens ",
-          timeEl(answer, region.changes_at, zone));
+          timeEl(answer, region.changes_at, zone, region.open));
       }
     });
     var open = answer.regions.filter(function (region) { return region.open; });
