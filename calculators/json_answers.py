@@ -95,7 +95,6 @@ def _if_missed(policy: Policy, due: dt.datetime) -> dict | None:
             "readings": list(readings.case_tier_ids(policy))}
 
 
-
 def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
     """``instructions`` is the route the policy names first (the Escalate Case button), for
     every answer to lead with. ``summary`` and ``routes`` are null when someone named is on
