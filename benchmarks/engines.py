@@ -61,12 +61,17 @@ def scaled_data(target: Path) -> Path:
     valid (checked)."""
     shutil.copytree(ROOT / "data", target)
     contacts = yaml.safe_load((target / "contacts.yaml").read_text(encoding="utf-8"))
+    # The copies leave out the regions' chart colours, which must differ: they take the
+    # palette's in turn. The tier customers escalate in is the first copy's.
     contacts["support_regions"] = [
-        {**region, "id": f"{region['id']}-{k}", "name": f"{region['name']} {k}"}
+        {**{key: value for key, value in region.items() if key != "colour" or not k},
+         "id": f"{region['id']}-{k}", "name": f"{region['name']} {k}"}
         for k in range(SCALE) for region in contacts["support_regions"]]
     contacts["escalation"]["tiers"] = [
         {**tier, "id": f"{tier['id']}-{k}", "name": f"{tier['name']} {k}"}
         for k in range(TIER_SCALE) for tier in contacts["escalation"]["tiers"]]
+    if contacts["escalation"].get("case_tier"):
+        contacts["escalation"]["case_tier"]["tier"] += "-0"
     policy = yaml.safe_load((target / "policy.yaml").read_text(encoding="utf-8"))
     for key in ("customer_responsibilities", "support_responsibilities"):
         policy[key]["items"] = [{**item, "title": f"{item['title']} {k}"}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from calculators import model
 
 from . import holiday_calendars
 from .schema import Context, Fields
+from .shapes import CHART_COLOURS
 
 
 def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
@@ -171,8 +174,10 @@ def _call_samples(samples: Fields) -> model.CallSamples:
 
 
 def _colours(regions) -> dict[str, int]:
-    """Each region's chart colour: its own, or else the first that no region of the list
-    names (the shapes' rule keeps the named ones distinct and the list within the palette)."""
+    """Each region's chart colour: its own, or else the next that no region of the list names
+    (the shapes' rule keeps the named ones distinct). A list longer than the palette reuses
+    its colours: the legend, the gaps in words and the table still name every region."""
     named = {r["colour"] for r in regions if r["colour"] is not None}
-    free = (n for n in range(1, len(regions) + len(named) + 1) if n not in named)
+    free = itertools.cycle([n for n in range(1, CHART_COLOURS + 1) if n not in named]
+                           or range(1, CHART_COLOURS + 1))
     return {r["id"]: r["colour"] if r["colour"] is not None else next(free) for r in regions}

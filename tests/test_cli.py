@@ -286,7 +286,7 @@ SATURDAY_NIGHT = {
             "Updates continue until resolution.",
             WHILE_CLOSED,
             f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
-            "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+            "Next on duty: APAC from Mon 7 Dec 2026, 08:00 AEDT (Sun 6 Dec 2026, 21:00 UTC); first: "
             "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
             *rests_on(1, 2, 4, 5, 6, 7, 8, 9, 10, 12),
         ]),
@@ -399,7 +399,7 @@ def test_routes_while_closed_need_no_reading_on_the_offices(capsys, tmp_path):
         "minute counts, day and night.",
         WHILE_CLOSED,
         f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
-        "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+        "Next on duty: APAC from Mon 7 Dec 2026, 08:00 AEDT (Sun 6 Dec 2026, 21:00 UTC); first: "
         "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         *rests_on(1, 6, 7, 8, 9, 10, 12),
     ]

@@ -72,7 +72,7 @@ BAD = {
     "missing key": (
         lambda d: d["escalation"].pop("tiers"),
         "policy.escalation: expected the Escalation keys instructions, follow_the_sun, "
-        "zones_note, regions, people, tiers; unexpected: none, missing: ['tiers']"),
+        "zones_note, regions, people, tiers, case_tier; unexpected: none, missing: ['tiers']"),
     "wrong type": (
         lambda d: d["support_regions"][0]["hours"].update(days="mon"),
         "policy.support_regions[0].hours.days: expected list, got str"),

@@ -65,7 +65,7 @@ def published(tmp_path_factory):
 
 BROKEN = {
     "bad time": ("contacts.yaml", 'close: "18:00"}', 'close: "25:00"}',
-                 "contacts.yaml:25:68: '25:00' is not a 24-hour time"),
+                 "contacts.yaml:29:68: '25:00' is not a 24-hour time"),
     "unknown person": ("contacts.yaml", "usa: dipen-shah,", "usa: dipen-sha,",
                        "unknown person 'dipen-sha'"),
     "syntax": ("slt.yaml", "priorities:", "priorities: [", "not valid YAML"),
@@ -203,7 +203,7 @@ SHIFT_DAYS = (
     "holidays included. So nobody in a tier is on duty at weekends, and between some shifts on "
     "weekdays, although the policy says \"around the clock\".")
 SHIFT_WORDS = "Region and Hours | USA 5 A.M. - 6 P.M. PT 12 P.M. - 1 A.M. GMT |"
-LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
+LAST_READING_END = "Partner Support (see Escalation).\n    confirmed: no\n"
 NEW_READING = """  - id: weekend-routes
     title: What to do at weekends
     policy_words: ["Our follow-the-sun support model"]
@@ -235,12 +235,13 @@ READING_DIFF_CASES = {
         [f"reading shift-days policy's words 1: {SHIFT_WORDS} -> USA 5 A.M. - 6 P.M. PT"]),
     "no data names it any more": (
         "contacts.yaml", "          readings: [tier1-director-columns]\n", "",
-        ["reading tier1-director-columns affects: Tier 1 Support: who is on duty, whom to call, "
-         "the tier's table, week chart and calendar -> nothing"]),
+        ["reading tier1-director-columns affects: whom to escalate to if the initial response "
+         "is missed; Tier 1 Support: who is on duty, whom to call, the tier's table, week chart "
+         "and calendar -> nothing"]),
     # Added at the end of the file, it takes the next number and the others keep theirs.
     "a new one": (
         "readings.yaml", LAST_READING_END, LAST_READING_END + NEW_READING,
-        ["reading weekend-routes: (new) Reading 12: What to do at weekends",
+        ["reading weekend-routes: (new) Reading 13: What to do at weekends",
          "reading weekend-routes confirmed: (new) not confirmed by the policy owner",
          "reading weekend-routes policy's words 1: (new) Our follow-the-sun support model",
          "reading weekend-routes site's reading: (new) The site names the Escalate Case button.",

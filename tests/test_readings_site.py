@@ -157,10 +157,10 @@ MARKED_SENTENCES = {
         {"office-holidays"},
     **{("contact", f"holidays-{region}", "Calendar:"): {"office-holidays"}
        for region in ("usa", "europe", "apac")},
-    ("escalation", "escalation", "Tier 1 Support:"):
+    ("escalation", "how-to-escalate", "Tier 1 Support:"):
         SHIFTS["APAC"] | SHIFTS["EMEA/UK"] | {"apac-tier1-hours"},
-    ("escalation", "escalation", "Tier 2 Support:"): SHIFTS["APAC"] | SHIFTS["EMEA/UK"],
-    ("escalation", "escalation", "Tier 2 Partner Support:"): SHIFTS["APAC"] | SHIFTS["EMEA/UK"],
+    ("escalation", "how-to-escalate", "Tier 2 Support:"): SHIFTS["APAC"] | SHIFTS["EMEA/UK"],
+    ("escalation", "how-to-escalate", "Tier 2 Partner Support:"): SHIFTS["APAC"] | SHIFTS["EMEA/UK"],
 }
 
 
@@ -343,7 +343,7 @@ def test_every_part_of_a_reading_is_shown_as_text(policy):
 
 def test_the_gaps_follow_the_policys_around_the_clock_in_its_own_words(site, policy):
     html = _page(site, "escalation")
-    holders = [h for h in _holders(html) if h["heading"] == "escalation"]
+    holders = [h for h in _holders(html) if h["heading"] == "how-to-escalate"]
     texts = [h["text"] for h in holders]
     quote = " ".join(policy.escalation.follow_the_sun.split())
     lead = next(i for i, text in enumerate(texts) if text.startswith("As the site reads the "

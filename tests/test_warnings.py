@@ -39,6 +39,7 @@ READINGS = [
     ("cet-as-central-european-time", '"CET" in EMEA/UK\'s escalation hours'),
     ("tier1-director-columns", "Where the Tier 1 Director is named"),
     ("partner-director-columns", "Where the Tier 2 Partner Director is named"),
+    ("customer-case-tier", "Which tier a customer escalates a missed target in"),
 ]
 
 
@@ -214,7 +215,10 @@ CONFIRMED_IN_ANSWERS = {
     "S2 in the USA, business days confirmed": (
         lambda policy: deadline_json(policy, "S2", AT, "usa"), "business-days", [
             ("initial-response-clock", False), ("business-days", True),
-            ("office-holidays", False)]),
+            ("office-holidays", False), ("gmt-as-uk-time", False), ("shift-days", False),
+            ("apac-tier1-hours", False), ("aest-as-sydney-time", False),
+            ("cet-as-central-european-time", False), ("tier1-director-columns", False),
+            ("customer-case-tier", False)]),
     "Tier 1, shift days confirmed": (
         lambda policy: escalation_json(policy, "tier1", AT), "shift-days", [
             ("shift-days", True), ("apac-tier1-hours", False), ("aest-as-sydney-time", False),
@@ -239,11 +243,17 @@ def test_a_confirmed_reading_loses_its_mark_in_the_text_answer(data_copy):
     lines = deadline_text(policy, deadlines(policy, "S2", AT, "usa")).splitlines()
     # Business days were reading 3: the updates keep only the holidays' mark.
     assert lines[2] == "Update 1 due Mon 30 Nov 2026, 11:30 PST (Mon 30 Nov 2026, 19:30 UTC) [reading 4]"
-    assert lines[-5:] == [
+    assert lines[-11:] == [
         "Rests on the site's readings of the policy, not confirmed by the policy owner "
         '(see "How the answers are worked out"):',
         "  reading 1: Which time counts towards an initial response",
         "  reading 4: Which holidays each office observes",
+        "  reading 6: Which days the escalation shifts run",
+        "  reading 7: APAC's Tier 1 hours",
+        "  reading 8: \"AEST\" in APAC's escalation hours",
+        "  reading 9: \"CET\" in EMEA/UK's escalation hours",
+        "  reading 10: Where the Tier 1 Director is named",
+        "  reading 12: Which tier a customer escalates a missed target in",
         "Rests on readings the policy owner confirmed:",
         '  What "(business days)" counts (confirmed by Jane Doe on 2026-12-01)',
     ]
