@@ -130,14 +130,17 @@
     return node;
   }
 
-  // A due time broken inside its date reads wrong ("Dec" ending a line, "5" starting the
-  // next): each piece between the reader's locale's commas stays on one line, and a line
-  // breaks only after a comma. The words are the worker's, unchanged.
-  function timeEl(answer, iso, zone) {
-    var parts = answer.shown[iso][zone].split(/(,\s+)/).map(function (piece, index) {
+  // A time broken inside its date reads wrong ("Dec" ending a line, "5" starting the next):
+  // each piece between the reader's locale's commas stays on one line, and a line breaks only
+  // after a comma. The words are the worker's, unchanged.
+  function unbroken(text) {
+    return text.split(/(,\s+)/).map(function (piece, index) {
       return index % 2 ? piece : el("span", { class: "calc-unbroken" }, [piece]);
     });
-    return el("time", { datetime: iso }, parts);
+  }
+
+  function timeEl(answer, iso, zone) {
+    return el("time", { datetime: iso }, unbroken(answer.shown[iso][zone]));
   }
 
   function megabytes(bytes) {
@@ -493,11 +496,12 @@
   }
 
   // The question an answer is for, in words: the first line of every answer, and what a
-  // printed answer starts with. `now` marks the time as the present, on screen only.
+  // printed answer starts with. `now` marks the time as the present, on screen only. Its time
+  // is no <time>: an answer's <time> elements are its due times, and scripts read them so.
   function askedDeadline(response, now) {
-    return ["Priority " + response.priority.id + " (" + response.priority.name + "), reported ",
-      timeEl(response, response.reported_at, response.tz), now, ", " + response.region.name +
-      " support region."];
+    return ["Priority " + response.priority.id + " (" + response.priority.name + "), reported "]
+      .concat(unbroken(response.shown[response.reported_at][response.tz]),
+        [now, ", " + response.region.name + " support region."]);
   }
 
   // The marks of what the answer rests on follow the question, except those of the offices'
@@ -506,7 +510,8 @@
     var closed = response.offices_closed ? response.offices_closed.readings : [];
     var ids = response.readings.map(function (reading) { return reading.id; })
       .filter(function (id) { return closed.indexOf(id) < 0; });
-    return [response.tier.name + " at ", timeEl(response, response.at, response.tz), now, "."]
+    return [response.tier.name + " at "].concat(unbroken(response.shown[response.at][response.tz]),
+      [now, "."])
       .concat(marks(ids));
   }
 
