@@ -31,6 +31,7 @@ import random
 import re
 import zoneinfo
 
+from . import time_words
 from .call_report import call_report
 from .coverage_chart import week_chart
 from .deadlines import DEFAULT_UPDATES, deadlines
@@ -70,10 +71,80 @@ class Answerer:
                                 "request it cannot read. Reload the page."}], "tz": None,
                     "at": None}
         try:
-            return _Asking(self.policy, request).answer()
+            return worded(self.policy, _Asking(self.policy, request).answer(), request)
         except OverflowError:  # an instant, deadline or shift beyond the years 1-9999
             return {"errors": [{"field": "date" if "date" in request else "at",
-                                "message": OUT_OF_RANGE}], "tz": None, "at": None}
+                                "message": OUT_OF_RANGE}], "tz": None, "at": None,
+                    "at_input": None}
+
+
+# An instant as the answers give it: ISO-8601 in UTC with Z.
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def worded(policy: Policy, answer: dict, request: dict) -> dict:
+    """``answer`` with its times in words for the page, which then never words a time itself
+    (the browser's Intl words them by locale: "GMT+11", "2 Jan"): ``shown[instant][zone]``,
+    each instant of the answer in the reader's zone and in every zone the answer names
+    (:mod:`calculators.time_words`); ``shown_end[instant][zone]``, only where an instant falls
+    at local midnight, its wording as the end of the day before, for due times and "until"s;
+    ``at_input``, the asked-about instant as the form's date and time fields hold it; and
+    ``tz``, the reader's zone. A refusal gets ``at_input`` only, so the form keeps its fields."""
+    reader = answer.get("tz") or _lenient_zone(request.get("tz"))
+    asked = answer.get("reported_at") or answer.get("at")
+    at_input = _input_values(asked, reader) if isinstance(asked, str) and reader else None
+    if "errors" in answer:
+        return {**answer, "at_input": at_input}
+    instants: set[str] = set()
+    zones = {reader}
+    _collect(answer, instants, zones)
+    words = time_words.words(policy)
+    shown: dict[str, dict[str, str]] = {}
+    shown_end: dict[str, dict[str, str]] = {}
+    for text in sorted(instants):
+        instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        shown[text] = {name: words.at(instant, name) for name in sorted(zones)}
+        ends = {name: words.end(instant, name) for name in sorted(zones)
+                if words.is_midnight(words.local(instant, name))}
+        if ends:
+            shown_end[text] = ends
+    return {**answer, "tz": reader, "shown": shown, "shown_end": shown_end,
+            "at_input": at_input}
+
+
+def _collect(value, instants: set[str], zones: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "zone" and isinstance(item, str) and item:
+                zones.add(item)
+            else:
+                _collect(item, instants, zones)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, instants, zones)
+    elif isinstance(value, str) and _INSTANT.fullmatch(value):
+        instants.add(value)
+
+
+def _lenient_zone(given) -> str:
+    """The reader's zone of a request that does not read one (open_now): the page sends the
+    browser's own, which is a real zone; anything else is worded in UTC."""
+    try:
+        return reader_zone(_text(given)) or "UTC"
+    except Exception:  # any input at all must still get its answer, in UTC
+        return "UTC"
+
+
+def _input_values(instant_text: str, zone_name: str) -> dict | None:
+    """'2026-11-27', '09:30': the instant's wall time in the reader's zone, as the form's date
+    and 24-hour time fields take it."""
+    try:
+        instant = dt.datetime.fromisoformat(instant_text.replace("Z", "+00:00"))
+        local = instant.astimezone(zone(zone_name))
+    except (ValueError, CalculatorError, OverflowError):
+        return None
+    return {"date": f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
+            "time": f"{local:%H:%M}"}
 
 
 class _Asking:
@@ -92,9 +163,13 @@ class _Asking:
             tz = self.tz = self._field(self._zone)
             at = self.at = self._field(lambda: self._instant(tz))
             region = self._field(lambda: self._region(tz, at))
-            build = deadline_json if kind == "deadline" else _deadline_calendar
-            return self._done() or self._computed(build, self.policy, targets.priority.id, at,
-                                                  region.id, DEFAULT_UPDATES)
+            if kind == "deadline_calendar":
+                return self._done() or self._computed(_deadline_calendar, self.policy,
+                                                      targets.priority.id, at, region.id,
+                                                      DEFAULT_UPDATES)
+            return self._done() or self._computed(deadline_json, self.policy,
+                                                  targets.priority.id, at, region.id,
+                                                  DEFAULT_UPDATES, self._now())
         if kind == "escalation":
             tier = self._field(self._tier)
             tz = self.tz = self._field(self._zone)
@@ -122,7 +197,8 @@ class _Asking:
             at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
                                                              None, None))
             return self._done() or call_report(self.policy.texts.call_quality, self.request,
-                                               tz=tz, now=at)
+                                               tz=tz, now=at,
+                                               words=time_words.words(self.policy))
         self.errors.append(_FieldError("general", f"This page asked the calculator something it "
                                                   f"does not know ({_quoted(kind)}). Reload the "
                                                   "page."))
@@ -211,6 +287,14 @@ class _Asking:
         raise _FieldError("tz", f"{_quoted(given)} is not a time zone known here. Type a city or "
                                 f"a zone name, such as London or Europe/London, and pick one of "
                                 f"the suggestions.{hint}")
+
+    def _now(self) -> dt.datetime | None:
+        """The page's present, for "how to reach support now"; without one, or with one that
+        cannot be read (the page sends it, not the reader), the asked-about instant."""
+        try:
+            return _link_instant(_text(self.request.get("now")), None, None)
+        except (_FieldError, ValueError, TypeError):
+            return None
 
     def _instant(self, tz: str | None) -> dt.datetime | None:
         """The asked-about instant; None, with no error of its own, when it is a local time

@@ -25,8 +25,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import wording
+from .time_words import TimeWords
 from .errors import CalculatorError
-from .instants import parse_instant, utc_iso, zone
+from .instants import parse_instant, utc_iso
 from .model import AGE_LIMIT_SLOT, CallQuality, CallSamples, ChecklistQuestion, Pick
 from .quoting import quoted
 
@@ -128,9 +129,11 @@ def check_number(text: str, country: str | None = None) -> Number:
 
 
 def call_report(call_quality: CallQuality, request: dict, *, tz: str,
-                now: dt.datetime) -> dict:
+                now: dt.datetime, words: TimeWords | None = None) -> dict:
     """The answer to a ``call_report`` request, its zone and now already read: the checked
-    samples, the problems, and the report."""
+    samples, the problems, and the report; times worded by ``words`` (the policy's zone
+    labels, :func:`calculators.time_words.words`)."""
+    words = words or TimeWords()
     # Imported with the first request (the page's first, as it opens) rather than the first
     # number typed: under Pyodide the import takes about a second, which would delay the
     # answer to the reader's first keystrokes.
@@ -151,8 +154,8 @@ def call_report(call_quality: CallQuality, request: dict, *, tz: str,
     for index, sample in enumerate(_records(request.get("samples"))):
         if not _blank(sample):
             samples.append(_sample(call_quality.call_samples, sample, tz, now, country,
-                                   f"sample-{index}", problems) | {"index": index})
-    report = None if problems else _report_text(call_quality, answered, samples, tz, now)
+                                   f"sample-{index}", problems, words) | {"index": index})
+    report = None if problems else _report_text(call_quality, answered, samples, tz, now, words)
     return {
         "samples": samples,
         "problems": [{"field": p.field, "message": p.message} for p in problems],
@@ -209,7 +212,7 @@ def _one_line(text) -> str:
 
 
 def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, country: str | None,
-            field: str, problems: list[Problem]) -> dict:
+            field: str, problems: list[Problem], words: TimeWords) -> dict:
     """One call sample checked: its numbers, its instant, and whether it is too old."""
     needs = samples.requirements
     out: dict = {"notes": []}
@@ -241,15 +244,16 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, countr
         else:
             limit = samples.age_limit.within
             stops = at + limit
-            out.update(at=utc_iso(at), local=_local_words(at, tz), stops_qualifying=utc_iso(stops),
-                       too_old=now >= stops)
+            out.update(at=utc_iso(at), local=_local_words(at, tz, words),
+                       stops_qualifying=utc_iso(stops), too_old=now >= stops)
             if at > now:
-                problems.append(Problem(f"{field}-time", f"{needs.time}: {_local_words(at, tz)} "
-                                                         "is later than now"))
+                problems.append(Problem(f"{field}-time",
+                                        f"{needs.time}: {_local_words(at, tz, words)} "
+                                        "is later than now"))
             elif now >= stops:
                 out["age_problem"] = (
                     f"Older than {wording.duration(limit)}: this call stopped qualifying at "
-                    f"{_local_words(stops, tz)} ({utc_iso(stops)}). "
+                    f"{_local_words(stops, tz, words)} ({utc_iso(stops)}). "
                     f"{age_limit_requirement(samples)}.")
     direction = str(given.get("direction") or "")
     if direction not in samples.directions:
@@ -264,17 +268,15 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, countr
     return out
 
 
-def _local_words(instant: dt.datetime, tz: str) -> str:
-    """'2026-11-30 09:15 GMT (Europe/London)'; '2026-11-30 09:15 UTC'."""
-    local = instant.astimezone(zone(tz))
-    abbreviation = local.tzname()
-    named = "" if abbreviation == tz else f" ({tz})"
-    return f"{local:%Y-%m-%d %H:%M} {abbreviation}{named}"
+def _local_words(instant: dt.datetime, tz: str, words: TimeWords) -> str:
+    """'Mon 30 Nov 2026, 09:15 GMT (Europe/London)'; 'Mon 30 Nov 2026, 09:15 UTC'."""
+    return words.at(instant, tz) + ("" if tz == "UTC" else f" ({tz})")
 
 
 def _report_text(call_quality: CallQuality, answered: list[str], samples: list[dict], tz: str,
-                 now: dt.datetime) -> str:
-    lines = ["Call quality report", f"Written {_local_words(now, tz)} = {utc_iso(now)}", ""]
+                 now: dt.datetime, words: TimeWords) -> str:
+    lines = ["Call quality report", f"Written {_local_words(now, tz, words)} = {utc_iso(now)}",
+             ""]
     for question, answer in zip(call_quality.questions, answered):
         lines += [question.question, f"  {answer}"]
     needs = call_quality.call_samples.requirements

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from . import wording
-from .model import WEEKDAYS, HolidayCalendar, Tier, WeeklyHours
+from . import time_words, wording
+from .model import HolidayCalendar, Tier, WeeklyHours
 from .windows import weekly_windows
 
 Span = tuple[dt.datetime, dt.datetime]  # [start, end), aware UTC
@@ -74,11 +74,14 @@ def tier_week(tier: Tier) -> tuple[Schedule, ...]:
 
 
 def seasonal_gaps(schedules: Iterable[Schedule], today: dt.date, *,
-                  weekend_only: bool = False) -> str:
+                  weekend_only: bool = False, weeks_as_dates: bool = False) -> str:
     """The schedules' weekly gaps in UTC, in words, for the week after the 8th of the next
     January and the next July from ``today``: 'every week Mon-Fri 06:00-08:00 UTC', or
     'in January ...; in July ...' when the seasons differ; '' if there is none.
-    ``weekend_only`` keeps only the gaps that reach into a weekend."""
+    ``weekend_only`` keeps only the gaps that reach into a weekend. ``weeks_as_dates`` names
+    the weeks as readers' dates are written (:mod:`calculators.time_words`): 'in the week of
+    Mon 11 Jan 2027 ...'; the staff's warnings keep the months, which stay the same from one
+    year to the next."""
     schedules = tuple(schedules)
     said: dict[str, list[str]] = {}
     for season, month in SEASONS:
@@ -90,9 +93,13 @@ def seasonal_gaps(schedules: Iterable[Schedule], today: dt.date, *,
         if weekend_only:
             spans = tuple(span for span in spans if _touches_weekend(span))
         if spans:
-            said.setdefault(spans_words(spans), []).append(season)
+            said.setdefault(spans_words(spans), []).append(
+                time_words.date(monday) if weeks_as_dates else season)
     if len(said) == 1 and len(next(iter(said.values()))) == len(SEASONS):
         return f"every week {next(iter(said))}"
+    if weeks_as_dates:
+        return "; ".join(f"in the week{'s' * (len(weeks) > 1)} of {' and '.join(weeks)} {words}"
+                         for words, weeks in said.items())
     return "; ".join(f"in {' and '.join(seasons)} {words}" for words, seasons in said.items())
 
 
@@ -119,7 +126,7 @@ def spans_words(spans: tuple[tuple[int, int], ...]) -> str:
 
 def _day_time(minutes: int) -> str:
     day, minute = divmod(minutes, 1440)
-    return f"{WEEKDAYS[day % 7].capitalize()} {_time(minute)}"
+    return f"{time_words.DAYS[day % 7]} {_time(minute)}"
 
 
 def _time(minutes: int) -> str:

@@ -13,26 +13,55 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from . import coverage, readings
+from . import coverage, readings, time_words
 from .errors import HolidaysUnknown
 from .instants import UTC, zone
 from .model import Policy
 
 DAY = dt.timedelta(days=1)
 WEEK = 7 * DAY
-# Geometry of the drawing, in SVG user units; the page scales it to its width.
-LABEL_WIDTH = 92
-HOUR_WIDTH = 30
-LANE_HEIGHT = 9
-LANE_GAP = 2
-DAY_GAP = 8
-TOP = 18
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Geometry:
+    """The drawing's measures in SVG user units; the page scales the drawing to its width, so
+    the text's size on screen is font size x (box width / drawing width)."""
+
+    label_width: int  # the day's label beside its lanes; 0: above them
+    hour_width: float
+    hour_step: int  # hours between the grid's labelled lines
+    lane_height: int = 9
+    lane_gap: int = 2
+    day_gap: int = 8
+    label_height: int = 0  # room above a day's lanes for its label, when it is not beside them
+    top: int = 18
+    side: int = 2  # room at either end for the half of an hour's label that overhangs it
+
+
+# Days down the side, 24 hours across. WIDE reads from about 34rem of width; PHONE is the
+# same week for a box as narrow as a phone's (its labels above each day, so the 24 hours get
+# the whole width and the text stays about 10 CSS px at 390 px) with no sideways scroll, so
+# "now" is always in view. The page shows one of the two (coverage.css).
+WIDE = Geometry(label_width=92, hour_width=30, hour_step=3)
+PHONE = Geometry(label_width=0, hour_width=13, hour_step=6, day_gap=5, label_height=12,
+                 side=8)
+# How each region colour (a region's ``colour``, the same on every page) is told apart
+# without its colour: a pattern drawn over it in the page's own background colour. Colour 1
+# stays solid. Each pattern's marks, in a tile of 4 x 4 user units.
+PATTERNS = {
+    2: ('patternTransform="rotate(45)"', '<rect class="cov-ink" width="1.3" height="4"/>'),
+    3: ("", '<circle class="cov-ink" cx="2" cy="2" r="1"/>'),
+    4: ('patternTransform="rotate(45)"',
+        '<rect class="cov-ink" width="1" height="4"/><rect class="cov-ink" width="4" height="1"/>'),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Lane:
     label: str
     schedule: coverage.Schedule
+    region: str = ""  # the region's id
+    colour: int = 1  # the region's, not the lane's place: a region looks alike on every page
 
 
 def lanes(policy: Policy, view: str) -> tuple[str, tuple[Lane, ...]]:
@@ -40,13 +69,15 @@ def lanes(policy: Policy, view: str) -> tuple[str, tuple[Lane, ...]]:
     that tier's shifts."""
     if view == "support":
         return "Support hours", tuple(
-            Lane(label=region.name, schedule=(region.hours, region.zone, region.holidays))
-            for region in policy.support_regions)
+            Lane(label=region.name, schedule=(region.hours, region.zone, region.holidays),
+                 region=region.id, colour=region.colour or index + 1)
+            for index, region in enumerate(policy.support_regions))
     tier = policy.tier(view)
     return tier.name, tuple(
         Lane(label=shift.region.name,
-             schedule=(shift.hours, shift.region.zone, shift.holidays))
-        for shift in tier.shifts)
+             schedule=(shift.hours, shift.region.zone, shift.holidays),
+             region=shift.region.id, colour=shift.region.colour or index + 1)
+        for index, shift in enumerate(tier.shifts))
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -70,7 +101,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
     except HolidaysUnknown:
         calendars = [region.holidays for region in policy.support_regions]
         raise HolidaysUnknown(
-            f"The week of {monday.day} {monday:%B %Y} cannot be shown: holidays are known only "
+            f"The week of {time_words.date(monday)} cannot be shown: holidays are known only "
             f"for {min(c.first_year for c in calendars)} to {max(c.last_year for c in calendars)}. "
             "Choose a week within those years.") from None
     closed = [_holidays(lane.schedule, start, end) for lane in chart_lanes]
@@ -80,7 +111,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         day_start, day_end = bounds[index], bounds[index + 1]
         rows.append({
             "day": day.isoformat(),
-            "label": f"{day:%a} {day.day} {day:%b}",
+            "label": time_words.day_month(day),
             "lanes": [
                 {"label": lane.label,
                  "open": [_clock_span(s, tz, day_start, day_end)
@@ -98,7 +129,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "title": title,
         "zone": zone_name,
         "week": monday.isoformat(),
-        "week_label": f"{monday:%A} {monday.day} {monday:%B %Y}",
+        "week_label": time_words.date(monday),
         "previous": (monday - 7 * DAY).isoformat(),
         "next": (monday + 7 * DAY).isoformat(),
         "lanes": [lane.label for lane in chart_lanes],
@@ -111,8 +142,80 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
         "gaps_sentence": nobody,
         "readings": readings.as_json(policy, readings.offices_ids(policy) if view == "support"
                                   else readings.shifts_ids(policy.tier(view))),
-        "svg": _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now),
+        **_drawings(view, chart_lanes, [
+            {"label": row["label"] + (" *" if any(lane["holidays"] for lane in row["lanes"])
+                                      else ""),
+             "lanes": [_minutes(_clip(spans, day_start, day_end), tz, day_start, day_end)
+                       for spans in open_spans],
+             "holidays": [[(*_minutes([(s, e)], tz, day_start, day_end)[0],
+                            f"{lane.label} closed: {name}")
+                           for s, e, name in holidays if s < day_end and e > day_start]
+                          for lane, holidays in zip(chart_lanes, closed)],
+             "gaps": _minutes(_clip(gap_spans, day_start, day_end), tz, day_start, day_end),
+             "now": _minutes([(now, now)], tz, day_start, day_end)[0][0]
+             if now is not None and day_start <= now < day_end else None}
+            for row, day_start, day_end in zip(rows, bounds, bounds[1:])]),
     }
+
+
+# The week a typical week is taken from: the second full week of January, in which no zone's
+# clocks change; holidays are left out, so its hours are every ordinary week's.
+TYPICAL_MONTH = 1
+
+
+def typical_week(policy: Policy, view: str, today: dt.date) -> dict:
+    """The chart without a date, for readers without JavaScript: each region's own week, on
+    its own clock, holidays left out (they are said in words), and the gaps between them in
+    UTC for each season (the regions' clocks change on different days, so no one drawing of
+    them on a shared clock is true all year). Keys as ``week_chart``'s, plus ``typical``,
+    ``zones`` and ``holiday_rules``; no ``week`` and no neighbours."""
+    title, chart_lanes = lanes(policy, view)
+    monday = monday_of(dt.date(today.year, TYPICAL_MONTH, 8) + WEEK)
+    names = [f"{day:%a}" for day in (monday + n * DAY for n in range(7))]
+    per_lane = []
+    for lane in chart_lanes:
+        hours, zone_name, _ = lane.schedule
+        tz = zone(zone_name)
+        bounds = [dt.datetime.combine(monday + n * DAY, dt.time(0), tzinfo=tz).astimezone(UTC)
+                  for n in range(8)]
+        spans = coverage.covered([(hours, zone_name, None)], bounds[0], bounds[-1])
+        per_lane.append([_minutes(_clip(spans, start, end), tz, start, end)
+                         for start, end in zip(bounds, bounds[1:])])
+    rows = [{"day": name, "label": name,
+             "lanes": [{"label": lane.label, "open": [f"{_clock(a)}-{_clock(b)}" for a, b in
+                                                      spans[index]], "holidays": []}
+                       for lane, spans in zip(chart_lanes, per_lane)],
+             "gaps": []}
+            for index, name in enumerate(names)]
+    schedules = [(hours, zone_name, None) for hours, zone_name, _ in
+                 (lane.schedule for lane in chart_lanes)]
+    words = coverage.seasonal_gaps(schedules, today)
+    nobody = "every support office is closed" if view == "support" else \
+        f"nobody in {title} is on duty"
+    return {
+        "view": view,
+        "typical": True,
+        "title": title,
+        "lanes": [lane.label for lane in chart_lanes],
+        "zones": [lane.schedule[1] for lane in chart_lanes],
+        "rows": rows,
+        "gaps": [part[:1].upper() + part[1:] for part in words.split("; ")] if words else [],
+        "holidays": [],
+        "holiday_rules": [{"label": lane.label, "calendar": lane.schedule[2].name
+                           if lane.schedule[2] is not None else None} for lane in chart_lanes],
+        "gaps_sentence": nobody,
+        "readings": readings.as_json(policy, readings.offices_ids(policy) if view == "support"
+                                  else readings.shifts_ids(policy.tier(view))),
+        **_drawings(view, chart_lanes, [
+            {"label": name, "lanes": [spans[index] for spans in per_lane],
+             "holidays": [[] for _ in chart_lanes], "gaps": [], "now": None}
+            for index, name in enumerate(names)]),
+    }
+
+
+def _minutes(spans, tz, day_start: dt.datetime, day_end: dt.datetime) -> list[tuple[int, int]]:
+    return [(_minute(start, tz, day_start, day_end), _minute(end, tz, day_start, day_end))
+            for start, end in spans]
 
 
 def _whole(spans, schedules, start: dt.datetime, end: dt.datetime):
@@ -196,52 +299,102 @@ def _span_words(span, tz, before: str = "", after: str = "") -> str:
             closes.date() == opens.date() or (closes - opens <= DAY and closes.time() == dt.time(0)
                                               and closes.date() == opens.date() + DAY)):
         end = "24:00" if closes.date() != opens.date() else f"{closes:%H:%M}"
-        return f"{opens:%a} {opens.day} {opens:%b} {opens:%H:%M}-{end}"
-    return (f"{before}{opens:%a} {opens.day} {opens:%b} {opens:%H:%M} - "
-            f"{closes:%a} {closes.day} {closes:%b} {closes:%H:%M}{after}")
+        return f"{time_words.day_month(opens)} {opens:%H:%M}-{end}"
+    # An end at midnight is the end of the day before (time_words' convention).
+    close_day, close_time = ((closes.date() - DAY, "24:00")
+                             if closes.time() == dt.time(0) and not after
+                             else (closes.date(), f"{closes:%H:%M}"))
+    return (f"{before}{time_words.day_month(opens)} {opens:%H:%M} - "
+            f"{time_words.day_month(close_day)} {close_time}{after}")
 
 
-def _svg(title, chart_lanes, rows, bounds, open_spans, gap_spans, closed, tz, now) -> str:
+def _drawings(view: str, chart_lanes, days: list[dict]) -> dict:
+    """The chart's two drawings (wide and phone), the patterns they share and the legend.
+    ``days``: per day its label, per lane its open spans and holidays (start, end, title) in
+    minutes of the day on the drawing's clock, the gaps, and "now" as a minute or None."""
+    prefix = f"cov-{view}-mark-"
+    return {
+        "svg": _svg(WIDE, prefix, chart_lanes, days),
+        "svg_phone": _svg(PHONE, prefix, chart_lanes, days),
+        "defs": _defs(prefix, {lane.colour for lane in chart_lanes}),
+        "legend": [{"label": lane.label, "region": lane.region, "colour": lane.colour,
+                    "swatch": _swatch(prefix, lane.colour)} for lane in chart_lanes],
+    }
+
+
+def _defs(prefix: str, colours) -> str:
+    """The patterns, once per chart, in a drawing of their own: both drawings and the legend
+    use them, and the one of the two drawings that is not shown must not hold them (a pattern
+    inside a hidden SVG is not painted elsewhere)."""
+    patterns = "".join(
+        f'<pattern id="{escape(prefix)}{colour}" width="4" height="4" '
+        f'patternUnits="userSpaceOnUse" {PATTERNS[colour][0]}>{PATTERNS[colour][1]}</pattern>'
+        for colour in sorted(colours) if colour in PATTERNS)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cov-defs" width="0" height="0" '
+            f'aria-hidden="true" focusable="false"><defs>{patterns}</defs></svg>')
+
+
+def _lane_shape(prefix: str, colour: int, x, y, width, height, extra: str = "",
+                lane: Lane | None = None) -> str:
+    """A region's colour, with its pattern over it."""
+    named = (f' data-region="{escape(lane.region)}"' if lane else "")
+    tip = f"<title>{escape(lane.label)}</title>" if lane else ""
+    shape = (f'<rect class="cov-lane cov-colour-{colour}{extra}"{named} x="{x:g}" y="{y:g}" '
+             f'width="{width:g}" height="{height:g}">{tip}</rect>')
+    if colour in PATTERNS:
+        shape += (f'<rect class="cov-mark" x="{x:g}" y="{y:g}" width="{width:g}" '
+                  f'height="{height:g}" fill="url(#{escape(prefix)}{colour})"/>')
+    return shape
+
+
+def _swatch(prefix: str, colour: int) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cov-swatch" viewBox="0 0 16 8" '
+            f'aria-hidden="true" focusable="false">'
+            f'{_lane_shape(prefix, colour, 0, 0, 16, 8)}</svg>')
+
+
+def _svg(geometry: Geometry, prefix: str, chart_lanes, days: list[dict]) -> str:
+    g = geometry
     lane_count = len(chart_lanes)
-    day_height = lane_count * (LANE_HEIGHT + LANE_GAP) - LANE_GAP
-    width = LABEL_WIDTH + 24 * HOUR_WIDTH + 4
-    height = TOP + 7 * (day_height + DAY_GAP)
-    x_of = lambda minute: LABEL_WIDTH + minute * HOUR_WIDTH / 60  # noqa: E731
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cov-chart" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-hidden="true" focusable="false">']
-    for hour in range(0, 25, 3):
+    lanes_height = lane_count * (g.lane_height + g.lane_gap) - g.lane_gap
+    day_height = g.label_height + lanes_height
+    left = g.label_width or g.side
+    width = left + 24 * g.hour_width + g.side
+    height = g.top + 7 * (day_height + g.day_gap)
+    x_of = lambda minute: left + minute * g.hour_width / 60  # noqa: E731
+    kind = "wide" if g.label_width else "phone"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="cov-chart cov-chart-{kind}" '
+             f'viewBox="0 0 {width:g} {height}" role="img" aria-hidden="true" '
+             f'focusable="false">']
+    for hour in range(0, 25, g.hour_step):
         x = x_of(hour * 60)
-        parts.append(f'<line class="cov-grid" x1="{x:g}" y1="{TOP - 4}" x2="{x:g}" '
-                     f'y2="{height - DAY_GAP}"/>')
-        parts.append(f'<text class="cov-hour" x="{x:g}" y="{TOP - 7}">{hour:02d}</text>')
-    for index, row in enumerate(rows):
-        top = TOP + index * (day_height + DAY_GAP)
-        day_start, day_end = bounds[index], bounds[index + 1]
-        label = row["label"] + (" *" if any(lane["holidays"] for lane in row["lanes"]) else "")
-        parts.append(f'<text class="cov-day" x="0" y="{top + day_height / 2 + 4:g}">'
-                     f'{escape(label)}</text>')
-        for start, end in _clip(gap_spans, day_start, day_end):
-            x1, x2 = (x_of(_minute(i, tz, day_start, day_end)) for i in (start, end))
+        parts.append(f'<line class="cov-grid" x1="{x:g}" y1="{g.top - 4}" x2="{x:g}" '
+                     f'y2="{height - g.day_gap}"/>')
+        parts.append(f'<text class="cov-hour" x="{x:g}" y="{g.top - 7}">{hour:02d}</text>')
+    for index, day in enumerate(days):
+        block = g.top + index * (day_height + g.day_gap)
+        top = block + g.label_height
+        label_y = block + g.label_height - 3 if g.label_height else top + lanes_height / 2 + 4
+        parts.append(f'<text class="cov-day" x="{0 if g.label_width else left:g}" '
+                     f'y="{label_y:g}">{escape(day["label"])}</text>')
+        for x1, x2 in ((x_of(a), x_of(b)) for a, b in day["gaps"]):
             parts.append(f'<rect class="cov-gap" x="{x1:g}" y="{top - 2}" width="{x2 - x1:g}" '
-                         f'height="{day_height + 4}"><title>{escape("Nobody")}</title></rect>')
-        for lane_index, (lane, spans, holidays) in enumerate(zip(chart_lanes, open_spans,
-                                                                 closed)):
-            y = top + lane_index * (LANE_HEIGHT + LANE_GAP)
-            for start, end in _clip(spans, day_start, day_end):
-                x1, x2 = (x_of(_minute(i, tz, day_start, day_end)) for i in (start, end))
-                parts.append(f'<rect class="cov-lane cov-lane-{lane_index}" x="{x1:g}" y="{y}" '
-                             f'width="{max(x2 - x1, 1):g}" height="{LANE_HEIGHT}">'
-                             f'<title>{escape(lane.label)}</title></rect>')
-            for start, end, name in holidays:
-                for s, e in _clip([(start, end)], day_start, day_end):
-                    x1, x2 = (x_of(_minute(i, tz, day_start, day_end)) for i in (s, e))
-                    parts.append(f'<rect class="cov-holiday" x="{x1:g}" y="{y}" '
-                                 f'width="{x2 - x1:g}" height="{LANE_HEIGHT}"><title>'
-                                 f'{escape(f"{lane.label} closed: {name}")}</title></rect>')
-        if now is not None and day_start <= now < day_end:
-            x = x_of(_minute(now, tz, day_start, day_end))
+                         f'height="{lanes_height + 4}"><title>{escape("Nobody")}</title></rect>')
+        for lane_index, (lane, spans, holidays) in enumerate(zip(chart_lanes, day["lanes"],
+                                                                 day["holidays"])):
+            y = top + lane_index * (g.lane_height + g.lane_gap)
+            for a, b in spans:
+                x1, x2 = x_of(a), x_of(b)
+                parts.append(_lane_shape(prefix, lane.colour, x1, y, max(x2 - x1, 1),
+                                         g.lane_height, f" cov-lane-{lane_index}", lane))
+            for a, b, title in holidays:
+                x1, x2 = x_of(a), x_of(b)
+                parts.append(f'<rect class="cov-holiday" x="{x1:g}" y="{y}" '
+                             f'width="{x2 - x1:g}" height="{g.lane_height}"><title>'
+                             f'{escape(title)}</title></rect>')
+        if day["now"] is not None:
+            x = x_of(day["now"])
             parts.append(f'<line class="cov-now" x1="{x:g}" y1="{top - 3}" x2="{x:g}" '
-                         f'y2="{top + day_height + 3}"><title>Now</title></line>')
+                         f'y2="{top + lanes_height + 3}"><title>Now</title></line>')
     parts.append("</svg>")
     return "".join(parts)
-

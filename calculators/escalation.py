@@ -106,6 +106,34 @@ class Listing:
     listed_above: tuple[str, ...]  # roles whose holder is already named above
 
 
+def case_tier_escalation(policy: Policy, due: dt.datetime) -> EscalationAnswer | None:
+    """Who is on duty at a missed target's ``due`` time in the tier the data names for customer
+    cases; None without one, or where no shift can be found (the end of the calendar)."""
+    case_tier = policy.escalation.case_tier
+    if case_tier is None:
+        return None
+    try:
+        return escalation(policy, case_tier.tier_id, due)
+    except (HolidaysUnknown, OverflowError):
+        return None
+
+
+def next_named(answer: EscalationAnswer) -> NextShift | None:
+    """Whom to name when nobody named is on duty: the next shift's start and who is first then;
+    or, while only shifts that name nobody are on, the tier's first named person from their
+    next shift. None when someone named is on duty, or the tier names nobody."""
+    if answer.first is not None:
+        return None
+    if answer.next is not None:
+        return answer.next
+    if answer.routes is None or not answer.routes.people:
+        return None
+    named = answer.routes.people[0]
+    shift = min(named.shifts, key=lambda window: window.opens)
+    return NextShift(region=shift.region, starts=shift.opens,
+                     first=Contact(role=named.roles[0], person=named.person))
+
+
 def listings(answer: EscalationAnswer) -> tuple[Listing, ...]:
     named: set[str] = set()
     result = []

@@ -21,7 +21,8 @@ from .deadlines import Deadlines
 from .instants import UTC, zone
 from .model import HolidayCalendar, Policy, WeeklyHours
 from .readings import target_ids
-from .text_answers import clock_sentence, readings_lines
+from .text_answers import clock_sentence, readings_lines, when
+from .time_words import words as time_words
 
 PRODID = "-//Premium Support policy//calendars//EN"
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -282,20 +283,22 @@ def deadline_calendar(policy: Policy, answer: Deadlines, stamp: dt.datetime) -> 
     Each says which of the site's readings its due time rests on."""
     targets, region = answer.targets, answer.region
     case = (targets.priority.id, region.id, answer.reported_at.isoformat())
+    words = time_words(policy)
     asked = (f"{targets.priority.id} ({targets.priority.name}) case in the {region.name} support "
-             f"region, reported {answer.reported_at:%Y-%m-%d %H:%M} UTC.")
+             f"region, reported {when(answer.reported_at, region.zone, words)}.")
 
-    def description(target) -> str:
-        return "\n".join([f"{asked} {clock_sentence(targets, region)}",
+    def description(target, due: dt.datetime) -> str:
+        return "\n".join([f"Due {when(due, region.zone, words, end=True)}.",
+                          f"{asked} {clock_sentence(targets, region)}",
                           *readings_lines(policy, target_ids(target, region))])
 
     events = [Moment(uid=uid("deadline", *case, 0),
                      summary=f"{targets.priority.id} initial response due",
-                     description=description(targets.initial_response),
+                     description=description(targets.initial_response, answer.initial_response),
                      at=answer.initial_response, alarm_before=REMINDER)]
     events += [Moment(uid=uid("deadline", *case, number),
                       summary=f"{targets.priority.id} update {number} due",
-                      description=description(targets.updates),
+                      description=description(targets.updates, due),
                       at=due, alarm_before=REMINDER)
                for number, due in enumerate(answer.updates, start=1)]
     return calendar(f"{targets.priority.id} case deadlines", events, stamp)

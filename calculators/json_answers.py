@@ -15,15 +15,22 @@ import datetime as dt
 from . import readings, wording
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .escalation import (
-    Contact, EscalationAnswer, Listing, NamedContact, Routes, ShiftWindow, all_closed,
-    escalation, listings, next_first_listed_above, open_status)
+    Contact, EscalationAnswer, Listing, NamedContact, NextShift, Routes, ShiftWindow, all_closed,
+    case_tier_escalation, escalation, listings, next_first_listed_above, next_named,
+    open_status)
+from .errors import HolidaysUnknown
 from .instants import aware, local_iso, utc_iso
 from .model import Person, Phone, Policy, SupportRegion, Target
-from .text_answers import clock_sentence, escalation_summary, title_beside, vacant_sentence
+from .text_answers import (
+    clock_sentence, escalation_summary, if_missed_sentence, title_beside,
+    vacant_sentence)
 
 
 def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, region_id: str,
-                  updates: int = DEFAULT_UPDATES) -> dict:
+                  updates: int = DEFAULT_UPDATES, now: dt.datetime | None = None) -> dict:
+    """The due times, and with them the rest of what the reader asks at once: ``reach``, how
+    to reach support at ``now`` (the time reported unless given), and ``if_missed``, whom to
+    escalate to when the initial response is not in by its due time."""
     answer = deadlines(policy, priority_id, reported_at, region_id, updates)
     targets, region = answer.targets, answer.region
     closed = _Closed(policy)
@@ -41,9 +48,52 @@ def deadline_json(policy: Policy, priority_id: str, reported_at: dt.datetime, re
                      "offices_closed": closed.at(due)}
                     for number, due in enumerate(answer.updates, start=1)],
         "clock_sentence": clock_sentence(targets, region),
+        "reach": _reach(policy, aware(now) if now else answer.reported_at, closed),
+        "if_missed": _if_missed(policy, answer.initial_response),
     }
-    ids = readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+    ids = (readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+           + tuple(i for part in (result["reach"], result["if_missed"]) if part
+                   for i in part["readings"]))
     return {**result, "routes_while_closed": closed.routes, "readings": readings.as_json(policy, ids)}
+
+
+def _reach(policy: Policy, at: dt.datetime, closed: _Closed) -> dict | None:
+    """The support lines open at ``at``, each with its phones and when it closes; none open,
+    ``offices_closed`` says which opens first (and the answer gives the routes the policy
+    names then). Null where the offices' holidays are not known."""
+    try:
+        statuses = [(region, open_status(policy, region.id, at))
+                    for region in policy.support_regions]
+    except (HolidaysUnknown, OverflowError):
+        return None
+    lines = [{**_region(region), **_instant("until", status.changes_at, region.zone),
+              "phones": _phones(region.phones)}
+             for region, status in statuses if status.open]
+    return {"at": utc_iso(at), "open": lines,
+            "offices_closed": None if lines else closed.at(at),
+            "readings": list(readings.offices_ids(policy))}
+
+
+def _if_missed(policy: Policy, due: dt.datetime) -> dict | None:
+    """Whom a customer escalates to if the initial response is missed: the first named person
+    on duty then in the tier the data gives (a reading), or the next shift's first. Null when
+    the data names no such tier."""
+    answer = case_tier_escalation(policy, due)
+    if answer is None:
+        return None
+    first = answer.first
+    on_duty = None
+    if first is not None:
+        duty, contact = first
+        on_duty = {**_contact(contact), "region_name": duty.region.name,
+                   "zone": duty.region.zone, **_instant("until", duty.until, duty.region.zone)}
+    return {"tier": {"id": answer.tier.id, "name": answer.tier.name},
+            "at": utc_iso(due),
+            "sentence": if_missed_sentence(answer),
+            "on_duty": on_duty,
+            "next": _next(next_named(answer), False),
+            "readings": list(readings.case_tier_ids(policy))}
+
 
 
 def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
@@ -67,7 +117,7 @@ def escalation_json(policy: Policy, tier_id: str, at: dt.datetime) -> dict:
         "summary": escalation_summary(answer),
         "on_duty": [_on_duty(listing) for listing in listings(answer)],
         "routes": _routes(answer.routes),
-        "next": _next(answer, next_first_listed_above(answer)),
+        "next": _next(answer.next, next_first_listed_above(answer)),
         "offices_closed": offices_closed,
         "routes_while_closed": closed.routes,
         "readings": readings.as_json(policy, ids + closed.ids),
@@ -198,10 +248,9 @@ def _region(region: SupportRegion) -> dict:
     return {"region": region.id, "region_name": region.name, "zone": region.zone}
 
 
-def _next(answer: EscalationAnswer, listed_above: bool) -> dict | None:
-    if answer.next is None:
+def _next(following: NextShift | None, listed_above: bool) -> dict | None:
+    if following is None:
         return None
-    following = answer.next
     region = following.region
     first = following.first
     return {"region": region.id, "region_name": region.name, "zone": region.zone,

@@ -44,6 +44,16 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneLabels:
+    """The abbreviations readers know for a zone's times ("PST", "PDT"), from the data: the
+    tz database's own are not all letters ("+08" for Singapore) and are no part of the policy."""
+
+    zone: str
+    standard: str
+    daylight: str | None = None  # None: the zone keeps no daylight saving time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Priority:
     id: str
     name: str
@@ -135,6 +145,9 @@ class SupportRegion:
     phones: tuple[Phone, ...]
     holidays: HolidayCalendar
     readings: Readings = ()  # of its zone and hours
+    # Its colour and pattern in the week charts, the same on every page (1..N; 0 in a
+    # policy.json published before the field: the chart then goes by the region's place).
+    colour: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +165,7 @@ class EscalationRegion:
     name: str
     zone: str
     readings: Readings = ()  # of its zone
+    colour: int = 0  # as SupportRegion's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,6 +205,15 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CaseTier:
+    """The tier a customer escalates a case in when a target is missed: a reading, since the
+    policy names its tiers without saying which cases belong to which."""
+
+    tier_id: str
+    readings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Escalation:
     instructions: str
     follow_the_sun: str
@@ -199,6 +222,7 @@ class Escalation:
     regions: tuple[EscalationRegion, ...]
     people: tuple[Person, ...]
     tiers: tuple[Tier, ...]
+    case_tier: CaseTier | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -307,6 +331,7 @@ class Policy:
     # Defaulted so that the policy.json of a release made before the field still loads.
     out_of_hours: str | None = None
     readings: tuple[Reading, ...] = ()
+    zone_labels: tuple[ZoneLabels, ...] = ()
 
     def reading(self, reading_id: str) -> Reading:
         return _by_id(self.readings, reading_id, "reading")

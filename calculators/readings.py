@@ -76,6 +76,15 @@ def tier_ids(tier: Tier) -> tuple[str, ...]:
     return shifts_ids(tier) + tuple(i for role in tier.roles for i in role.readings)
 
 
+def case_tier_ids(policy: Policy) -> tuple[str, ...]:
+    """What the Service levels answer's "if it is missed" line rests on: which tier a customer
+    escalates in, and who is on duty in it."""
+    case_tier = policy.escalation.case_tier
+    if case_tier is None:
+        return ()
+    return tuple(dict.fromkeys(case_tier.readings + tier_ids(policy.tier(case_tier.tier_id))))
+
+
 def used_ids(policy: Policy) -> frozenset[str]:
     """Every reading some piece of data names."""
     levels = policy.service_levels
@@ -84,6 +93,7 @@ def used_ids(policy: Policy) -> frozenset[str]:
     ids.update(offices_ids(policy))
     for tier in policy.escalation.tiers:
         ids.update(tier_ids(tier))
+    ids.update(case_tier_ids(policy))
     return frozenset(ids)
 
 
@@ -122,7 +132,10 @@ def effects(policy: Policy) -> dict[str, tuple[Effect, ...]]:
                 f"{region.name}: due times of {', '.join(dict.fromkeys(regional_targets))} "
                 "counted on its hours or business days")
     all_closed = offices_ids(policy)
-    add(all_closed, SERVICE_LEVELS, "whether every support office is closed at a due time")
+    add(all_closed, SERVICE_LEVELS, "how to reach support now, and whether every support "
+        "office is closed at a due time")
+    add(case_tier_ids(policy), SERVICE_LEVELS,
+        "whom to escalate to if the initial response is missed")
     add(all_closed, ESCALATION, "whether every support office is closed at an escalation")
     for tier in policy.escalation.tiers:
         add(tier_ids(tier), ESCALATION,

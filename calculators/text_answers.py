@@ -8,34 +8,44 @@ import datetime as dt
 
 from collections.abc import Iterable
 
-from . import readings, wording
+from . import readings, time_words, wording
 from .deadlines import Deadlines
 from .escalation import (
-    Contact, EscalationAnswer, Listing, NamedContact, OnDuty, Routes, all_closed, listings,
-    next_first_listed_above)
-from .instants import UTC, zone
+    Contact, EscalationAnswer, Listing, NamedContact, NextShift, OnDuty, Routes, all_closed,
+    case_tier_escalation, listings, next_first_listed_above, next_named)
+from .instants import UTC
 from .model import Clock, Person, Policy, PriorityTargets, SupportRegion
 
 
 def deadline_text(policy: Policy, answer: Deadlines) -> str:
     targets, region = answer.targets, answer.region
     closed = _Closed(policy)
+    words = time_words.words(policy)
     lines = [
         f"{targets.priority.id} ({targets.priority.name}) in the {region.name} support region, "
-        f"reported {when(answer.reported_at, region.zone)}",
-        f"Initial response due {when(answer.initial_response, region.zone)}"
+        f"reported {when(answer.reported_at, region.zone, words)}",
+        f"Initial response due {when(answer.initial_response, region.zone, words, end=True)}"
         + _mark(policy, readings.target_ids(targets.initial_response, region)),
         *closed.lines(answer.initial_response, "then"),
     ]
     update_ids = readings.target_ids(targets.updates, region)
     for number, due in enumerate(answer.updates, start=1):
-        lines.append(f"Update {number} due {when(due, region.zone)}" + _mark(policy, update_ids))
+        lines.append(f"Update {number} due {when(due, region.zone, words, end=True)}"
+                     + _mark(policy, update_ids))
         lines += closed.lines(due, "then")
     lines.append(clock_sentence(targets, region))
     if answer.updates and targets.updates_until:
         lines.append(f"Updates continue until {targets.updates_until}.")
     lines += closed.routes()
     ids = readings.deadline_ids(targets, region, bool(answer.updates)) + closed.ids
+    missed = case_tier_escalation(policy, answer.initial_response)
+    if missed is not None:
+        missed_ids = readings.case_tier_ids(policy)
+        lines.append(if_missed_sentence(missed) + "." + _mark(policy, missed_ids))
+        following = next_named(missed)
+        if following is not None:
+            lines.append(_next_line(following, words))
+        ids += missed_ids
     return "\n".join(lines + readings_lines(policy, ids))
 
 
@@ -46,27 +56,20 @@ def escalation_text(policy: Policy, answer: EscalationAnswer) -> str:
     the next shift starts. Every support office closed: a line says so, with the routes the
     policy names then."""
     closed = _Closed(policy)
+    words = time_words.words(policy)
     tier_ids = readings.tier_ids(answer.tier)
-    lines = [f"{answer.tier.name} at {when(answer.at, 'UTC')}" + _mark(policy, tier_ids),
+    lines = [f"{answer.tier.name} at {when(answer.at, 'UTC', words)}" + _mark(policy, tier_ids),
              f"Escalate Case: {policy.escalation.instructions}",
              *closed.lines(answer.at, "now")]
     summary = escalation_summary(answer)
     if summary:
         lines.append(summary)
     for listing in listings(answer):
-        lines += _on_duty(listing)
+        lines += _on_duty(listing, words)
     if answer.routes is not None:
-        lines += _routes(answer.routes)
+        lines += _routes(answer.routes, words)
     if answer.next is not None:
-        following = answer.next
-        if following.first is None:
-            first = "every role there is vacant."
-        elif next_first_listed_above(answer):
-            first = f"first: {following.first.role}, named above."
-        else:
-            first = f"first: {_contact(following.first)}"
-        lines.append(f"Next on duty: {following.region.name} from "
-                     f"{when(following.starts, following.region.zone)}; {first}")
+        lines.append(_next_line(answer.next, words, next_first_listed_above(answer)))
     lines += closed.routes()
     lines_ids = readings.offices_ids(policy) if answer.routes and answer.routes.support_lines \
         else ()
@@ -116,7 +119,8 @@ class _Closed:
         self.ids = readings.offices_ids(self.policy)
         first = closed.next_open
         return [f"  Every support office is closed {when_word}; the first to open is "
-                f"{first.region.name}, {when(first.changes_at, first.region.zone)}"
+                f"{first.region.name}, "
+                f"{when(first.changes_at, first.region.zone, time_words.words(self.policy))}"
                 + _mark(self.policy, self.ids)]
 
     def routes(self) -> list[str]:
@@ -133,6 +137,20 @@ def escalation_summary(answer: EscalationAnswer) -> str | None:
         return f"Nobody in {answer.tier.name} is on duty at this time."
     regions = _and([duty.region.name for duty in answer.on_duty])
     return f"Nobody named is on duty in {answer.tier.name}: every role in {regions} is vacant."
+
+
+def if_missed_sentence(answer: EscalationAnswer) -> str:
+    """Whom to escalate to if the initial response is missed, for an escalation ``answer`` at
+    its due time: the route the policy names first, then the first named person on duty. No
+    full stop: the person's phones may follow."""
+    lead = ("If the initial response is missed, escalate with the Escalate Case button in the "
+            "Support Portal")
+    first = answer.first
+    if first is None:
+        return f"{lead}; nobody named in {answer.tier.name} is on duty then"
+    duty, contact = first
+    return (f"{lead}; the first named person on duty then in {answer.tier.name} is "
+            f"{contact.person.name} ({contact.role}, {duty.region.name} shift)")
 
 
 def vacant_sentence(duty: OnDuty) -> str | None:
@@ -174,17 +192,37 @@ def _on_clock(clock: Clock, region: SupportRegion) -> str:
     return f"on the {wording.CLOCK_WORDS[clock]} clock, where {counts}"
 
 
-def when(instant: dt.datetime, zone_name: str) -> str:
-    """'Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC)'."""
-    utc = f"{instant.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+def when(instant: dt.datetime, zone_name: str, words: time_words.TimeWords | None = None, *,
+         end: bool = False) -> str:
+    """'Fri 27 Nov 2026, 11:30 PST (Fri 27 Nov 2026, 19:30 UTC)'; ``end`` (a due time, an
+    "until") at local midnight: 'end of Thu 31 Dec 2026 (24:00 PST; Fri 1 Jan 2027, 08:00 UTC)'.
+    The words follow :mod:`calculators.time_words`."""
+    words = words or time_words.TimeWords()
+    main = words.end(instant, zone_name) if end else words.at(instant, zone_name)
     if zone_name == "UTC":
-        return utc
-    return f"{instant.astimezone(zone(zone_name)):%a %Y-%m-%d %H:%M %Z} ({utc})"
+        return main
+    utc = words.at(instant.astimezone(UTC), "UTC")
+    if main.endswith(")"):  # the end of a day names its label in parentheses already
+        return f"{main[:-1]}; {utc})"
+    return f"{main} ({utc})"
 
 
-def _on_duty(listing: Listing) -> list[str]:
+def _next_line(following: NextShift, words: time_words.TimeWords,
+               listed_above: bool = False) -> str:
+    if following.first is None:
+        first = "every role there is vacant."
+    elif listed_above:
+        first = f"first: {following.first.role}, named above."
+    else:
+        first = f"first: {_contact(following.first)}"
+    return (f"Next on duty: {following.region.name} from "
+            f"{when(following.starts, following.region.zone, words)}; {first}")
+
+
+def _on_duty(listing: Listing, words: time_words.TimeWords) -> list[str]:
     duty = listing.duty
-    lines = [f"On duty: {duty.region.name} until {when(duty.until, duty.region.zone)}"]
+    until = when(duty.until, duty.region.zone, words, end=True)
+    lines = [f"On duty: {duty.region.name} until {until}"]
     lines += [f"  {number}. {_contact(contact)}"
               for number, contact in enumerate(listing.contacts, start=1)]
     if listing.listed_above:
@@ -195,7 +233,7 @@ def _on_duty(listing: Listing) -> list[str]:
     return lines
 
 
-def _routes(routes: Routes) -> list[str]:
+def _routes(routes: Routes, words: time_words.TimeWords) -> list[str]:
     if not routes.people and not routes.support_lines:
         return []
     lines = ["Other routes:"]
@@ -203,14 +241,15 @@ def _routes(routes: Routes) -> list[str]:
         lines.append(f"  {_named(named)}")
         for shift in named.shifts:
             zone_name = shift.region.zone
-            span = (f"on shift now, until {when(shift.closes, zone_name)}" if shift.on_shift
-                    else f"next shift from {when(shift.opens, zone_name)} to "
-                         f"{when(shift.closes, zone_name)}")
+            span = (f"on shift now, until {when(shift.closes, zone_name, words, end=True)}"
+                    if shift.on_shift
+                    else f"next shift from {when(shift.opens, zone_name, words)} to "
+                         f"{when(shift.closes, zone_name, words, end=True)}")
             lines.append(f"    {shift.region.name}: {span}")
     for line in routes.support_lines:
         phones = ", ".join(f"{p.label} {p.number}" for p in line.region.phones)
         lines.append(f"  Support line, {line.region.name}, open until "
-                     f"{when(line.until, line.region.zone)}: {phones}")
+                     f"{when(line.until, line.region.zone, words, end=True)}: {phones}")
     return lines
 
 

@@ -13,9 +13,6 @@ CLOCK_WORDS = {
     Clock.BUSINESS_DAYS: "business days",
 }
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def duration(span: dt.timedelta) -> str:
     """'30 minutes', '1 hour', '36 hours', '1 hour 30 minutes'."""
     minutes = int(span.total_seconds() // 60)

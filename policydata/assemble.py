@@ -20,9 +20,11 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
 
     escalation = contacts["escalation"]
     people = {p["id"]: _person(p) for p in escalation["people"]}
+    colours = _colours(escalation["regions"])
     regions = {r["id"]: model.EscalationRegion(id=r["id"], name=r["name"], zone=r["zone"],
-                                               readings=r["readings"])
+                                               readings=r["readings"], colour=colours[r["id"]])
                for r in escalation["regions"]}
+    support_colours = _colours(contacts["support_regions"])
     return model.Policy(
         updated=max(f["updated"] for f in files.values()),
         service_levels=_service_levels(slt),
@@ -30,7 +32,7 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
             model.SupportRegion(
                 id=r["id"], name=r["name"], zone=r["zone"], hours=_hours(r["hours"]),
                 phones=_phones(r["phones"]), holidays=calendar(r["holidays"]),
-                readings=r["readings"],
+                readings=r["readings"], colour=support_colours[r["id"]],
             )
             for r in contacts["support_regions"]
         ),
@@ -60,10 +62,16 @@ def policy(files: dict[str, Fields], ctx: Context) -> model.Policy:
                 )
                 for t in escalation["tiers"]
             ),
+            case_tier=model.CaseTier(tier_id=escalation["case_tier"]["tier"],
+                                     readings=escalation["case_tier"]["readings"])
+            if escalation["case_tier"] else None,
         ),
         texts=_texts(texts),
         out_of_hours=contacts["out_of_hours"],
         readings=tuple(_reading(r) for r in readings["readings"]),
+        zone_labels=tuple(model.ZoneLabels(zone=name, standard=labels["standard"],
+                                           daylight=labels["daylight"])
+                          for name, labels in contacts["zone_labels"].values.items()),
     )
 
 
@@ -160,3 +168,11 @@ def _call_samples(samples: Fields) -> model.CallSamples:
         notes=model.SampleNotes(landline_preferred=notes["landline_preferred"],
                                 withheld=notes["withheld"]),
     )
+
+
+def _colours(regions) -> dict[str, int]:
+    """Each region's chart colour: its own, or else the first that no region of the list
+    names (the shapes' rule keeps the named ones distinct and the list within the palette)."""
+    named = {r["colour"] for r in regions if r["colour"] is not None}
+    free = (n for n in range(1, len(regions) + len(named) + 1) if n not in named)
+    return {r["id"]: r["colour"] if r["colour"] is not None else next(free) for r in regions}

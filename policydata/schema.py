@@ -441,8 +441,10 @@ def _define(kind: str, fields: Fields, ctx: Context) -> None:
 
 
 class ListOf(Kind):
-    def __init__(self, item: Kind, *, min_items: int = 1) -> None:
-        self.item, self.min_items = item, min_items
+    def __init__(self, item: Kind, *, min_items: int = 1,
+                 check: Callable[[tuple, Context], None] | None = None) -> None:
+        # ``check``: a rule across the items, run with the records' own (Context.apply_rules).
+        self.item, self.min_items, self.check = item, min_items, check
         self.expected = f"a list of {item.expected}"
 
     def read(self, node: Node, ctx: Context) -> Any:
@@ -453,7 +455,11 @@ class ListOf(Kind):
             ctx.report(node, f"the list is empty; give at least {self.min_items}")
             return INVALID
         items = [self.item.read(child, ctx) for child in node.value]
-        return INVALID if any(item is INVALID for item in items) else tuple(items)
+        if any(item is INVALID for item in items):
+            return INVALID
+        if self.check:
+            ctx.rules.append((self.check, tuple(items), ctx.path))
+        return tuple(items)
 
     def json_schema(self) -> dict:
         return {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import importlib.resources
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays as python_holidays
 import phonenumbers
@@ -251,6 +252,25 @@ def _holidays_rule(spec: Fields, ctx: Context) -> None:
                    + (_choices(known) if known else "write none (leave subdivision out)"))
 
 
+def _colours_rule(regions: tuple[Fields, ...], ctx: Context) -> None:
+    """Regions drawn in one chart need colours a reader can tell apart."""
+    seen: dict[int, Fields] = {}
+    for region in regions:
+        colour = region["colour"]
+        if colour is None:
+            continue
+        if colour in seen:
+            ctx.report(region.where("colour"),
+                       f"colour {colour} is already {seen[colour]['id']}'s; give each region of "
+                       f"the list its own, from 1 to {CHART_COLOURS}")
+        else:
+            seen[colour] = region
+    if len(regions) > CHART_COLOURS:
+        ctx.report(regions[CHART_COLOURS].node,
+                   f"the week charts have {CHART_COLOURS} colours for a list's regions; "
+                   "add one to docs/assets/coverage.css and CHART_COLOURS first")
+
+
 def _years_rule(years: Fields, ctx: Context) -> None:
     if years["last"] < years["first"]:
         ctx.report(years.where("last"), "last is before first; give the last year of the range")
@@ -292,12 +312,82 @@ def _targets_rule(plan: Fields, ctx: Context) -> None:
             seen[priority] = target.where("priority").start_mark.line + 1
 
 
+def _zone_seasons(zone: str, first: int, last: int) -> dict[bool, set[str]]:
+    """The tz database's abbreviations for ``zone`` in the years ``first`` to ``last``, by
+    whether daylight saving time is in force; every day at noon UTC, since a zone may change
+    its rules within the range."""
+    tz = ZoneInfo(zone)
+    seasons: dict[bool, set[str]] = {}
+    day = dt.datetime(first, 1, 1, 12, tzinfo=dt.timezone.utc)
+    end = dt.datetime(last + 1, 1, 1, tzinfo=dt.timezone.utc)
+    while day < end:
+        local = day.astimezone(tz)
+        seasons.setdefault(bool(local.dst()), set()).add(local.tzname() or "")
+        day += dt.timedelta(days=1)
+    return seasons
+
+
+def _zone_labels_rule(contacts: Fields, ctx: Context) -> None:
+    """Every zone a region uses has labels; a zone has a daylight label exactly when it keeps
+    daylight saving time in the holiday years; a label agrees with the tz database's own
+    wherever that is letters ("PTS" for PST is a typo; "SGT" for "+08" is the data's word)."""
+    labelled: Fields = contacts["zone_labels"]
+    years = contacts["holiday_years"]
+    if years["last"] < years["first"]:
+        return  # reported at holiday_years; the seasons of no years say nothing
+    regions = [*contacts["support_regions"], *contacts["escalation"]["regions"]]
+    for region in regions:
+        name = region["zone"]
+        if name not in labelled.values:
+            ctx.report(region.where("zone"),
+                       f"{name} has no labels under zone_labels; add {name}: "
+                       "{standard: <its abbreviation, such as PST>, daylight: <such as PDT>}, "
+                       "leaving daylight out for a zone without daylight saving time")
+    span = f"{years['first']}-{years['last']}"
+    for name, labels in labelled.values.items():
+        seasons = _zone_seasons(name, years["first"], years["last"])
+        if True in seasons and labels["daylight"] is None:
+            ctx.report(labelled.nodes[name],
+                       f"{name} keeps daylight saving time in {span}, yet has no daylight "
+                       f"label; add daylight: {_tz_word(seasons[True], 'such as BST')}")
+        if True not in seasons and labels["daylight"] is not None:
+            ctx.report(labels.where("daylight"),
+                       f"{name} keeps no daylight saving time in {span}; remove daylight and "
+                       "keep only standard")
+        for daylight, key in ((False, "standard"), (True, "daylight")):
+            label, known = labels[key], seasons.get(daylight, set())
+            letters = {word for word in known if word.isalpha()}
+            if label is not None and letters and label not in letters:
+                ctx.report(labels.where(key),
+                           f"{label!r} is not what the tz database calls {key} time in "
+                           f"{name} ({', '.join(sorted(letters))}); write "
+                           f"{key}: {sorted(letters)[0]}")
+
+
+def _tz_word(names: set[str], otherwise: str) -> str:
+    letters = sorted(word for word in names if word.isalpha())
+    return letters[0] if letters else f"<its abbreviation, {otherwise}>"
+
+
+ZONE_LABEL = Pattern(r"[A-Z]{2,6}", 'a time zone abbreviation in capital letters, such as "PST"',
+                     what="a time zone abbreviation", max_length=40)
+
+
 # ---------------------------------------------------------------- the files
 
 # The readings (readings.yaml) a piece of data rests on, by id.
 READINGS = Field(ListOf(Ref("reading")), required=False, default=(),
                  doc="The ids of the readings in readings.yaml that this rests on: rules the "
                      "policy text does not state outright.")
+
+# The week charts' region colours (docs/assets/coverage.css), each with its own pattern.
+CHART_COLOURS = 4
+COLOUR = Field(Integer(1, CHART_COLOURS), required=False,
+               doc="The region's colour and pattern in the week charts, 1 to "
+                   f"{CHART_COLOURS}: give the same place the same number on Contact and "
+                   "Escalation (Europe and EMEA/UK), so a reader who learnt it on one page "
+                   "finds it on the other. Without it the region takes the first number no "
+                   "other region of its list names.")
 
 HOURS = Record(
     {
@@ -375,10 +465,18 @@ CONTACTS_FILE = Record(
                 "hours": Field(HOURS),
                 "phones": Field(ListOf(PHONE)),
                 "holidays": Field(HOLIDAYS),
+                "colour": COLOUR,
                 "readings": READINGS,
             },
             defines="support region",
-        ))),
+        ), check=_colours_rule)),
+        "zone_labels": Field(KeyedBy(Zone(), Record({
+            "standard": Field(ZONE_LABEL, doc="The abbreviation of its standard time."),
+            "daylight": Field(ZONE_LABEL, required=False,
+                              doc="The abbreviation of its daylight saving time; leave it out "
+                                  "for a zone that keeps none."),
+        })), doc="The abbreviation readers know for each zone the regions use, per season; "
+                 "every time the site shows in that zone is labelled with it."),
         "out_of_hours": Field(TEXT, required=False,
                               doc="What to do while every support region is closed, shown "
                                   "by \"Open now?\"; only what the policy itself says."),
@@ -390,9 +488,9 @@ CONTACTS_FILE = Record(
                                     "Contact and Escalation pages; shown on both."),
             "regions": Field(ListOf(Record(
                 {"id": Field(identifier("a region id such as emea")), "name": Field(TEXT),
-                 "zone": Field(Zone()), "readings": READINGS},
+                 "zone": Field(Zone()), "colour": COLOUR, "readings": READINGS},
                 defines="escalation region",
-            ))),
+            ), check=_colours_rule)),
             "people": Field(ListOf(Record(
                 {
                     "id": Field(identifier("a person id such as dipen-shah", {
@@ -427,9 +525,15 @@ CONTACTS_FILE = Record(
                 defines="tier",
                 check=_tier_rule,
             ))),
+            "case_tier": Field(Record({"tier": Field(Ref("tier")), "readings": READINGS}),
+                               required=False,
+                               doc="The tier a customer escalates a case in when a service-level "
+                                   "target is missed: the Service levels answer names who is on "
+                                   "duty in it then. The policy does not say which tier that is."),
         })),
     },
     doc="Support regions, hours and phones; escalation tiers and contacts.",
+    check=_zone_labels_rule,
 )
 
 TEXT_LIST = ListOf(TEXT)

@@ -1,4 +1,5 @@
-"""README's screenshots: the deadline calculator, answered, at desktop and phone widths.
+"""README's screenshots: the deadline calculator, answered, on a desktop (the whole answer) and
+on a phone (the first screen, as a reader sees it before scrolling).
 
     .venv/bin/python scripts/screenshots.py [--site site] [--out screenshots]
 
@@ -27,7 +28,8 @@ from screens import open_answered, screen  # noqa: E402
 PAGE = "service-levels/?priority=S1&at=2026-12-05T11:30:00Z&region=apac"
 READER_ZONE = "Australia/Sydney"
 WIDGET = ".calc[data-widget=deadline]"
-SHOTS = {"desktop": (1280, 800), "phone": (390, 844)}
+# name: (width, height, whole answer?); the phone's picture is its first screen.
+SHOTS = {"desktop": (1280, 800, True), "phone": (390, 844, False)}
 MARGIN_PX = 24  # of page around the calculator, so the picture shows where it sits
 
 
@@ -37,16 +39,19 @@ def take(site: Path, out: Path) -> list[Path]:
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
-            for name, (width, height) in SHOTS.items():
+            for name, (width, height, whole) in SHOTS.items():
                 with screen(browser, url, width, height=height,
                             timezone_id=READER_ZONE) as context:
                     page = open_answered(context, url + PAGE)
-                    box = page.locator(WIDGET).bounding_box()
-                    top = max(0, box["y"] - MARGIN_PX)
                     path = out / f"deadline-{name}.png"
-                    page.screenshot(path=path, full_page=True, clip={
-                        "x": 0, "y": top, "width": width,
-                        "height": box["y"] + box["height"] + MARGIN_PX - top})
+                    if whole:
+                        box = page.locator(WIDGET).bounding_box()
+                        top = max(0, box["y"] - MARGIN_PX)
+                        page.screenshot(path=path, full_page=True, clip={
+                            "x": 0, "y": top, "width": width,
+                            "height": box["y"] + box["height"] + MARGIN_PX - top})
+                    else:
+                        page.screenshot(path=path)
                     written.append(path)
         finally:
             browser.close()

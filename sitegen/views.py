@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from calculators import coverage, readings, wording
+from calculators import coverage, readings, time_words, wording
 from calculators.model import (
     CallSamples, Clock, HolidayCalendar, Person, Phone, Pick, Policy, Priority, Reading, Target,
     WeeklyHours)
@@ -147,7 +147,7 @@ class RoleRow:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TierGaps:
     tier: str
-    words: str  # "in January Mon-Fri 06:00-08:00 ...; in July ..."
+    words: str  # "in the week of Mon 11 Jan 2027 Mon-Fri 06:00-08:00 ...; in the week of ..."
     marks: tuple[ReadingMark, ...]  # of the tier's shifts
 
 
@@ -253,21 +253,25 @@ def _by_page(effects) -> tuple[PageEffects, ...]:
 
 # --- time ---------------------------------------------------------------------------------------
 
-def utc_equivalents(weekly: WeeklyHours, zone: str, years: range) -> tuple[str, ...]:
+def utc_equivalents(weekly: WeeklyHours, zone: str, years: range,
+                    words: time_words.TimeWords | None = None) -> tuple[str, ...]:
     """The hours in UTC for each offset the zone keeps during ``years``, standard time first.
 
     '13:00-02:00 UTC (PST)', '12:00-01:00 UTC (PDT)'; a zone with one offset gives one entry
     without a name. When the UTC window starts on another day than the local one, its days are
     named ('Sun-Thu 22:00-07:00 UTC (AEST)'), since 'Mon-Fri' would then be wrong in UTC.
+    The names are the data's labels (``words``, :mod:`calculators.time_words`), or UTC offsets
+    for a zone the data does not label.
     """
     tz = ZoneInfo(zone)
+    words = words or time_words.TimeWords()
     seen: dict[tuple[dt.timedelta, str], bool] = {}
     day = dt.date(years.start, 1, 1)
     end = dt.date(years.stop, 1, 1)
     # Every day rather than two sample dates: a zone may change its rules within the range.
     while day < end:
         local = dt.datetime.combine(day, weekly.open, tzinfo=tz)
-        key = (local.utcoffset(), local.tzname())
+        key = (local.utcoffset(), words.label(local, zone))
         seen.setdefault(key, bool(local.dst()))
         day += dt.timedelta(days=1)
     ordered = sorted(seen, key=lambda key: seen[key])  # stable: first seen first within each
@@ -294,9 +298,10 @@ def _clock(minutes: int) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-def hours(weekly: WeeklyHours, zone: str, years: range) -> Hours:
+def hours(weekly: WeeklyHours, zone: str, years: range,
+          words: time_words.TimeWords | None = None) -> Hours:
     return Hours(days=wording.days(weekly.days), window=wording.window(weekly), zone=zone,
-                 utc=utc_equivalents(weekly, zone, years))
+                 utc=utc_equivalents(weekly, zone, years, words))
 
 
 def policy_years(policy: Policy) -> range:
@@ -314,8 +319,8 @@ def and_list(items) -> str:
 
 
 def day_words(day: dt.date) -> Link:
-    """A date for <time datetime>: ISO in ``href``, '4 December 2026' in ``text``."""
-    return Link(text=f"{day.day} {day:%B %Y}", href=day.isoformat())
+    """A date for <time datetime>: ISO in ``href``, 'Fri 4 Dec 2026' in ``text``."""
+    return Link(text=time_words.date(day), href=day.isoformat())
 
 
 def count_words(count: int, noun: str) -> str:
@@ -440,7 +445,8 @@ def _holidays_anchor(region_id: str) -> str:
 def support_regions(policy: Policy) -> tuple[RegionRow, ...]:
     years = policy_years(policy)
     return tuple(
-        RegionRow(id=region.id, name=region.name, hours=hours(region.hours, region.zone, years),
+        RegionRow(id=region.id, name=region.name, hours=hours(region.hours, region.zone, years,
+                                                               time_words.words(policy)),
                   phones=phone_links(region.phones), holidays_anchor=_holidays_anchor(region.id),
                   holidays_source=calendar_source(region.holidays),
                   hours_marks=reading_marks(policy, region.readings),
@@ -475,7 +481,7 @@ def _region_holidays(policy: Policy) -> tuple[RegionHolidays, ...]:
         for holiday in calendar.holidays:
             by_year[holiday.date.year].append(HolidayDay(
                 date=holiday.date.isoformat(),
-                weekday=wording.DAY_NAMES[holiday.date.weekday()],
+                weekday=time_words.DAYS[holiday.date.weekday()],
                 name=holiday.name))
         result.append(RegionHolidays(
             anchor=_holidays_anchor(region.id), region=region.name,
@@ -492,7 +498,8 @@ def escalation_instructions(policy: Policy) -> EscalationInstructions:
     the same policy says the same)."""
     gaps = []
     for tier in policy.escalation.tiers:
-        words = coverage.seasonal_gaps(coverage.tier_week(tier), coverage_week(policy))
+        words = coverage.seasonal_gaps(coverage.tier_week(tier), coverage_week(policy),
+                                       weeks_as_dates=True)
         if words:
             gaps.append(TierGaps(tier=tier.name, words=words,
                                  marks=reading_marks(policy, readings.shifts_ids(tier))))
@@ -512,7 +519,8 @@ def escalation_tiers(policy: Policy) -> tuple[TierTable, ...]:
         tables.append(TierTable(
             id=f"tier-{tier.id}", name=tier.name, note=tier.note,
             columns=tuple(ShiftColumn(region=shift.region.name,
-                                      hours=hours(shift.hours, shift.region.zone, years),
+                                      hours=hours(shift.hours, shift.region.zone, years,
+                                                  time_words.words(policy)),
                                       shift_marks=reading_marks(policy, shift.readings),
                                       zone_marks=reading_marks(policy, shift.region.readings))
                           for shift in tier.shifts),
@@ -574,21 +582,21 @@ def footer(policy: Policy) -> Footer:
 # --- coverage at a glance -------------------------------------------------------------------------
 
 def coverage_week(policy: Policy) -> dt.date:
-    """The week the built pages show (in UTC, for readers without JavaScript): the policy's own
-    date, so a rebuild of the same policy gives the same pages."""
+    """The day the built pages count seasons from: the policy's own date, so a rebuild of the
+    same policy gives the same pages."""
     return policy.updated
 
 
 def coverage_support(policy: Policy) -> dict:
-    from calculators.coverage_chart import week_chart
+    from calculators.coverage_chart import typical_week
 
-    return week_chart(policy, "support", "UTC", coverage_week(policy))
+    return typical_week(policy, "support", coverage_week(policy))
 
 
 def coverage_tiers(policy: Policy) -> tuple[dict, ...]:
-    from calculators.coverage_chart import week_chart
+    from calculators.coverage_chart import typical_week
 
-    return tuple(week_chart(policy, tier.id, "UTC", coverage_week(policy))
+    return tuple(typical_week(policy, tier.id, coverage_week(policy))
                  for tier in policy.escalation.tiers)
 
 

@@ -72,3 +72,11 @@ _WORDS = r"""els => els.map(element => {
 
 def words(locator) -> list[str]:
     return locator.evaluate_all(_WORDS)
+
+
+def open_fields(form) -> None:
+    """Open a calculator's fields as a reader does: its question line's button, "Change the
+    question", shows them under it. Nothing is done when they are open already."""
+    change = form.locator(".calc-change")
+    if change.get_attribute("aria-expanded") != "true":
+        change.click()

@@ -11,8 +11,9 @@ import subprocess
 
 import pytest
 
-from calculators.browser import Answerer
+from calculators.browser import Answerer, worded
 from calculators.call_report import call_report, check_number, sample_requirements
+from calculators.time_words import words
 from calculators.policy_json import to_json
 from conftest import DATA
 from policydata import load_policy
@@ -37,7 +38,7 @@ def _answer(policy, *, samples=(), answers=(), tz="Europe/London", now=NOW,
     return call_report(policy.texts.call_quality, {"answers": list(answers),
                                                    "samples": list(samples),
                                                    "country": country},
-                       tz=tz, now=_now(now))
+                       tz=tz, now=_now(now), words=words(policy))
 
 
 # ------------------------------------------------------------------------------ numbers
@@ -212,10 +213,13 @@ def test_a_sample_older_than_the_limit_is_flagged_with_the_instant_it_stopped(
 STOPPED_WORDS_CASES = [
     # zone, the call's local time, now, how the instant it stopped qualifying is said
     ("Europe/London", "2026-03-29T00:30", "2026-03-30T12:00:00Z",
-     "2026-03-30 01:30 BST (Europe/London) (2026-03-30T00:30:00Z)"),
-    ("Asia/Singapore", "2026-11-29T08:00", NOW, "2026-11-30 08:00 +08 (Asia/Singapore) "
+     "Mon 30 Mar 2026, 01:30 BST (Europe/London) (2026-03-30T00:30:00Z)"),
+    ("Asia/Singapore", "2026-11-29T08:00", NOW, "Mon 30 Nov 2026, 08:00 SGT (Asia/Singapore) "
                                                  "(2026-11-30T00:00:00Z)"),
-    ("UTC", "2026-11-29T08:00", NOW, "2026-11-30 08:00 UTC (2026-11-30T08:00:00Z)"),
+    ("UTC", "2026-11-29T08:00", NOW, "Mon 30 Nov 2026, 08:00 UTC (2026-11-30T08:00:00Z)"),
+    # A zone the data does not label is named by its offset, never the tz database's "+09".
+    ("Asia/Tokyo", "2026-11-29T08:00", NOW, "Mon 30 Nov 2026, 08:00 UTC+9 (Asia/Tokyo) "
+                                             "(2026-11-29T23:00:00Z)"),
 ]
 
 
@@ -236,7 +240,7 @@ TIME_PROBLEM_CASES = [
     ("Europe/London", "2026-03-29T01:30", None,
      "2026-03-29T01:30:00 does not exist in Europe/London"),
     ("Europe/London", "2026-11-30T10:01", None,
-     "2026-11-30 10:01 GMT (Europe/London) is later than now"),
+     "Mon 30 Nov 2026, 10:01 GMT (Europe/London) is later than now"),
     ("Europe/London", "yesterday", None, "'yesterday' is not an ISO-8601 date and time"),
     ("Europe/London", "", None, "give the date and time of the call"),
     ("Europe/London", "2026-11-30T09:00", 2, "fold must be 0 or 1, not 2"),
@@ -319,7 +323,7 @@ def test_each_required_sample_field_is_asked_for(policy, fields, field, message)
 
 REPORT = """\
 Call quality report
-Written 2026-11-30 10:00 GMT (Europe/London) = 2026-11-30T10:00:00Z
+Written Mon 30 Nov 2026, 10:00 GMT (Europe/London) = 2026-11-30T10:00:00Z
 
 What is happening? For example, no audio, one way audio, break up of audio, delayed speech, echo, robotic, static noise?
   one way audio; something else: crackle
@@ -344,14 +348,14 @@ Call samples for an audio trace
 Sample 1
   Number calling (Full number with Area code): +44 20 7096 6060
   Number called (Full number with Area code): +1 408-687-4120
-  Date and time of call: 2026-11-30 09:15 GMT (Europe/London) = 2026-11-30T09:15:00Z
+  Date and time of call: Mon 30 Nov 2026, 09:15 GMT (Europe/London) = 2026-11-30T09:15:00Z
   Call direction: incoming
 Sample 2
   Number calling (Full number with Area code): withheld
   Number called (Full number with Area code): +44 7911 123456
-  Date and time of call: 2026-11-29 08:00 GMT (Europe/London) = 2026-11-29T08:00:00Z
+  Date and time of call: Sun 29 Nov 2026, 08:00 GMT (Europe/London) = 2026-11-29T08:00:00Z
   Call direction: outgoing
-  Note: Older than 24 hours: this call stopped qualifying at 2026-11-30 08:00 GMT (Europe/London) (2026-11-30T08:00:00Z). Call sample needs to be within 24 hours of the call.
+  Note: Older than 24 hours: this call stopped qualifying at Mon 30 Nov 2026, 08:00 GMT (Europe/London) (2026-11-30T08:00:00Z). Call sample needs to be within 24 hours of the call.
   Note: Preferred call examples are from landline numbers. As mobile calls have too many variables to take into account.
   Note: Call samples from withheld numbers are acceptable, where they are few in number, as finding these calls can be time-consuming.
 """
@@ -391,8 +395,8 @@ def test_the_age_limit_words_and_check_come_from_one_value(policy, edited_policy
     answer = _answer(edited_policy, samples=[_sample(local="2026-11-30T08:30")])
     assert answer["samples"][0]["too_old"] is True
     assert answer["samples"][0]["age_problem"].startswith("Older than 1 hour 30 minutes: this "
-                                                          "call stopped qualifying at 2026-11-30 "
-                                                          "10:00 GMT")
+                                                          "call stopped qualifying at Mon 30 Nov "
+                                                          "2026, 10:00 GMT")
 
 
 def test_an_edited_choice_is_accepted_and_a_removed_one_refused(policy, edited_policy):
@@ -442,8 +446,9 @@ def test_a_malformed_request_reads_as_an_empty_form(answerer, fields):
 def test_the_worker_answers_as_call_report_does(answerer, policy):
     request = {"kind": "call_report", "tz": "Europe/London", "at": NOW,
                "answers": [{"picked": ["echo"]}], "samples": [_sample()]}
-    assert json.loads(answerer.answer(json.dumps(request))) == \
-        _answer(policy, answers=[{"picked": ["echo"]}], samples=[_sample()])
+    # The worker's answer is call_report's, with its times worded for the page.
+    assert json.loads(answerer.answer(json.dumps(request))) == worded(
+        policy, _answer(policy, answers=[{"picked": ["echo"]}], samples=[_sample()]), request)
 
 
 

@@ -44,7 +44,17 @@ READING_TITLES = {
     9: '"CET" in EMEA/UK\'s escalation hours',
     10: "Where the Tier 1 Director is named",
     11: "Where the Tier 2 Partner Director is named",
+    12: "Which tier a customer escalates a missed target in",
 }
+
+# A deadline answer ends with whom to escalate to if the initial response is missed: in Tier 1
+# Support, the tier the data names for customer cases (reading 12), whose on-duty answer rests
+# on readings 6 to 10.
+IF_MISSED = ("If the initial response is missed, escalate with the Escalate Case button in the "
+             "Support Portal; ")
+IF_MISSED_MARK = "[readings 6, 7, 8, 9, 10, 12]"
+DIPEN_USA = (f"{IF_MISSED}the first named person on duty then in Tier 1 Support is Dipen Shah "
+             f"(Tier 1 Director, USA shift). {IF_MISSED_MARK}")
 
 
 def rests_on(*numbers: int) -> list[str]:
@@ -60,18 +70,18 @@ def test_deadline_text(capsys):
     code, out, err = run(DEADLINE, capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "S2 (Production impaired) in the USA support region, reported Fri 2026-11-27 09:30 PST "
-        "(2026-11-27 17:30 UTC)",
-        "Initial response due Fri 2026-11-27 11:30 PST (2026-11-27 19:30 UTC) [reading 1]",
-        "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC) [readings 3, 4]",
-        "Update 2 due Tue 2026-12-01 11:30 PST (2026-12-01 19:30 UTC) [readings 3, 4]",
-        "Update 3 due Wed 2026-12-02 11:30 PST (2026-12-02 19:30 UTC) [readings 3, 4]",
+        "S2 (Production impaired) in the USA support region, reported Fri 27 Nov 2026, 09:30 PST (Fri 27 Nov 2026, 17:30 UTC)",
+        "Initial response due Fri 27 Nov 2026, 11:30 PST (Fri 27 Nov 2026, 19:30 UTC) [reading 1]",
+        "Update 1 due Mon 30 Nov 2026, 11:30 PST (Mon 30 Nov 2026, 19:30 UTC) [readings 3, 4]",
+        "Update 2 due Tue 1 Dec 2026, 11:30 PST (Tue 1 Dec 2026, 19:30 UTC) [readings 3, 4]",
+        "Update 3 due Wed 2 Dec 2026, 11:30 PST (Wed 2 Dec 2026, 19:30 UTC) [readings 3, 4]",
         "The initial response is due 2 hours after the report and each update 24 hours after "
         "the one before; the site counts the initial response on the 24x7 clock, where every "
         "real minute counts, day and night, and the updates on the business days clock, where "
         "only whole days Mon-Fri in America/Los_Angeles that are not US federal holidays count, "
         "each as the real time it lasts.",
-        *rests_on(1, 3, 4),
+        DIPEN_USA,
+        *rests_on(1, 3, 4, 6, 7, 8, 9, 10, 12),
     ]
 
 
@@ -95,14 +105,15 @@ def test_deadline_json(capsys):
         {"number": 2, "due": "2026-12-01T19:30:00Z", "due_local": "2026-12-01T11:30:00-08:00",
          "offices_closed": None},
     ]
-    # Every due time falls in USA office hours: no office-closed routes, three readings.
+    # Every due time falls in USA office hours: no office-closed routes. The readings are the
+    # due times', the offices' (for reaching support then) and who is on duty in Tier 1's.
     assert answer["routes_while_closed"] is None
     assert answer["readings"] == [
-        {"id": "initial-response-clock", "number": 1, "title": READING_TITLES[1],
-         "confirmed": False},
-        {"id": "business-days", "number": 3, "title": READING_TITLES[3], "confirmed": False},
-        {"id": "office-holidays", "number": 4, "title": READING_TITLES[4], "confirmed": False},
-    ]
+        _reading_json(reading_id, number) for reading_id, number in [
+            ("initial-response-clock", 1), ("business-days", 3), ("office-holidays", 4),
+            ("gmt-as-uk-time", 5), ("shift-days", 6), ("apac-tier1-hours", 7),
+            ("aest-as-sydney-time", 8), ("cet-as-central-european-time", 9),
+            ("tier1-director-columns", 10), ("customer-case-tier", 12)]]
 
 
 # Who is on duty in a tier rests on its shifts' days and zones (6, 8, 9); Tier 1 also on its
@@ -115,9 +126,9 @@ def test_escalation_text(capsys):
     code, out, err = run(ESCALATION, capsys)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"Tier 1 Support at 2026-11-27 17:30 UTC {TIER1_MARK}",
+        f"Tier 1 Support at Fri 27 Nov 2026, 17:30 UTC {TIER1_MARK}",
         BUTTON,
-        "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
+        "On duty: USA until Fri 27 Nov 2026, 18:00 PST (Sat 28 Nov 2026, 02:00 UTC)",
         "  1. Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
         "  Vacant in USA: Tier 1 Lead, Tier 1 Team Manager.",
         *rests_on(6, 7, 8, 9, 10),
@@ -130,7 +141,7 @@ def test_escalation_text(capsys):
 BUTTON = ("Escalate Case: The Escalate Case button is visible in the upper right of the case "
           "page within the 8x8 Support Portal (My 8x8).")
 DIPEN = "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com"
-APAC_LINE = ("  Support line, APAC, open until Mon 2026-11-30 18:00 +08 (2026-11-30 10:00 UTC): "
+APAC_LINE = ("  Support line, APAC, open until Mon 30 Nov 2026, 18:00 SGT (Mon 30 Nov 2026, 10:00 UTC): "
              "ANZ +61 1800 648 574, Direct +61 1300 088 917")
 # Every support office closed at the escalation: the first to open, then, after the answer,
 # the policy's routes for such times (out_of_hours in contacts.yaml).
@@ -140,21 +151,20 @@ WHILE_CLOSED = (
     "(My 8x8) as well as by telephone; to escalate a case, use the Escalate Case button in the "
     "upper right of the case page in the portal. The policy does not say when chat and the "
     "portal are staffed.")
-EUROPE_LINE = ("  Support line, Europe, open until Mon 2026-11-30 18:00 GMT "
-               "(2026-11-30 18:00 UTC): UK +44 20 7096 6060")
+EUROPE_LINE = ("  Support line, Europe, open until Mon 30 Nov 2026, 18:00 GMT (Mon 30 Nov 2026, 18:00 UTC): UK +44 20 7096 6060")
 ESCALATION_GAPS = {
     # Mon 10:04 CET: EMEA/UK is on duty and every Tier 1 role there is vacant.
     "tier1 EMEA names nobody": ("tier1", "2026-11-30T09:04:00Z", [
-        f"Tier 1 Support at 2026-11-30 09:04 UTC {TIER1_MARK}",
+        f"Tier 1 Support at Mon 30 Nov 2026, 09:04 UTC {TIER1_MARK}",
         BUTTON,
         "Nobody named is on duty in Tier 1 Support: every role in EMEA/UK is vacant.",
-        "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
+        "On duty: EMEA/UK until Mon 30 Nov 2026, 18:30 CET (Mon 30 Nov 2026, 17:30 UTC)",
         "Other routes:",
         f"  {DIPEN}",
-        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
-        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC: next shift from Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
-        "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
+        "    USA: next shift from Mon 30 Nov 2026, 05:00 PST (Mon 30 Nov 2026, 13:00 UTC) to "
+        "Mon 30 Nov 2026, 18:00 PST (Tue 1 Dec 2026, 02:00 UTC)",
+        "    APAC: next shift from Tue 1 Dec 2026, 08:00 AEDT (Mon 30 Nov 2026, 21:00 UTC) to "
+        "Tue 1 Dec 2026, 17:00 AEDT (Tue 1 Dec 2026, 06:00 UTC)",
         EUROPE_LINE,
         APAC_LINE,
         # The open support lines rest on the offices' holidays (4) and Europe's hours (5).
@@ -162,10 +172,10 @@ ESCALATION_GAPS = {
     ]),
     # Tier 2 names nobody anywhere: the button and the open support lines are all there is.
     "tier2 vacant everywhere": ("tier2", "2026-11-30T09:04:00Z", [
-        f"Tier 2 Support at 2026-11-30 09:04 UTC {TIER2_MARK}",
+        f"Tier 2 Support at Mon 30 Nov 2026, 09:04 UTC {TIER2_MARK}",
         BUTTON,
         "Nobody named is on duty in Tier 2 Support: every role in EMEA/UK is vacant.",
-        "On duty: EMEA/UK until Mon 2026-11-30 18:30 CET (2026-11-30 17:30 UTC)",
+        "On duty: EMEA/UK until Mon 30 Nov 2026, 18:30 CET (Mon 30 Nov 2026, 17:30 UTC)",
         "Other routes:",
         EUROPE_LINE,
         APAC_LINE,
@@ -175,28 +185,28 @@ ESCALATION_GAPS = {
     # Singapore's office opens first, at 09:00 (+08) on Monday; the routes for such times end
     # the answer.
     "tier1 weekend": ("tier1", "2026-11-28T17:30:00Z", [
-        f"Tier 1 Support at 2026-11-28 17:30 UTC {TIER1_MARK}",
+        f"Tier 1 Support at Sat 28 Nov 2026, 17:30 UTC {TIER1_MARK}",
         BUTTON,
-        f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
+        f"{ALL_CLOSED_NOW}Mon 30 Nov 2026, 09:00 SGT (Mon 30 Nov 2026, 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 1 Support is on duty at this time.",
         "Other routes:",
         f"  {DIPEN}",
-        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
-        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC: next shift from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC) to "
-        "Mon 2026-11-30 17:00 AEDT (2026-11-30 06:00 UTC)",
+        "    USA: next shift from Mon 30 Nov 2026, 05:00 PST (Mon 30 Nov 2026, 13:00 UTC) to "
+        "Mon 30 Nov 2026, 18:00 PST (Tue 1 Dec 2026, 02:00 UTC)",
+        "    APAC: next shift from Mon 30 Nov 2026, 08:00 AEDT (Sun 29 Nov 2026, 21:00 UTC) to "
+        "Mon 30 Nov 2026, 17:00 AEDT (Mon 30 Nov 2026, 06:00 UTC)",
         # Dipen Shah is named among the routes above: not again.
-        "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); first: "
+        "Next on duty: APAC from Mon 30 Nov 2026, 08:00 AEDT (Sun 29 Nov 2026, 21:00 UTC); first: "
         "Tier 1 Director, named above.",
         WHILE_CLOSED,
         *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     "tier2 weekend": ("tier2", "2026-11-28T17:30:00Z", [
-        f"Tier 2 Support at 2026-11-28 17:30 UTC {TIER2_MARK}",
+        f"Tier 2 Support at Sat 28 Nov 2026, 17:30 UTC {TIER2_MARK}",
         BUTTON,
-        f"{ALL_CLOSED_NOW}Mon 2026-11-30 09:00 +08 (2026-11-30 01:00 UTC) [readings 4, 5]",
+        f"{ALL_CLOSED_NOW}Mon 30 Nov 2026, 09:00 SGT (Mon 30 Nov 2026, 01:00 UTC) [readings 4, 5]",
         "Nobody in Tier 2 Support is on duty at this time.",
-        "Next on duty: APAC from Mon 2026-11-30 08:00 AEDT (2026-11-29 21:00 UTC); every role "
+        "Next on duty: APAC from Mon 30 Nov 2026, 08:00 AEDT (Sun 29 Nov 2026, 21:00 UTC); every role "
         "there is vacant.",
         WHILE_CLOSED,
         *rests_on(4, 5, 6, 8, 9),
@@ -204,26 +214,26 @@ ESCALATION_GAPS = {
     # Monday 07:30Z: APAC's shift closed at 06:00Z, EMEA/UK's opens at 08:00Z; Singapore's
     # support office is open.
     "tier1 Monday-morning gap": ("tier1", "2026-11-30T07:30:00Z", [
-        f"Tier 1 Support at 2026-11-30 07:30 UTC {TIER1_MARK}",
+        f"Tier 1 Support at Mon 30 Nov 2026, 07:30 UTC {TIER1_MARK}",
         BUTTON,
         "Nobody in Tier 1 Support is on duty at this time.",
         "Other routes:",
         f"  {DIPEN}",
-        "    USA: next shift from Mon 2026-11-30 05:00 PST (2026-11-30 13:00 UTC) to "
-        "Mon 2026-11-30 18:00 PST (2026-12-01 02:00 UTC)",
-        "    APAC: next shift from Tue 2026-12-01 08:00 AEDT (2026-11-30 21:00 UTC) to "
-        "Tue 2026-12-01 17:00 AEDT (2026-12-01 06:00 UTC)",
+        "    USA: next shift from Mon 30 Nov 2026, 05:00 PST (Mon 30 Nov 2026, 13:00 UTC) to "
+        "Mon 30 Nov 2026, 18:00 PST (Tue 1 Dec 2026, 02:00 UTC)",
+        "    APAC: next shift from Tue 1 Dec 2026, 08:00 AEDT (Mon 30 Nov 2026, 21:00 UTC) to "
+        "Tue 1 Dec 2026, 17:00 AEDT (Tue 1 Dec 2026, 06:00 UTC)",
         APAC_LINE,
-        "Next on duty: EMEA/UK from Mon 2026-11-30 09:00 CET (2026-11-30 08:00 UTC); every role "
+        "Next on duty: EMEA/UK from Mon 30 Nov 2026, 09:00 CET (Mon 30 Nov 2026, 08:00 UTC); every role "
         "there is vacant.",
         *rests_on(4, 5, 6, 7, 8, 9, 10),
     ]),
     # Someone named on duty: the chain leads, a title equal to the role is not repeated, and
     # no routes are listed.
     "tier2-partner USA: Lucian Pleianu first": ("tier2-partner", "2026-11-27T17:30:00Z", [
-        f"Tier 2 Partner Support at 2026-11-27 17:30 UTC {PARTNER_MARK}",
+        f"Tier 2 Partner Support at Fri 27 Nov 2026, 17:30 UTC {PARTNER_MARK}",
         BUTTON,
-        "On duty: USA until Fri 2026-11-27 18:00 PST (2026-11-28 02:00 UTC)",
+        "On duty: USA until Fri 27 Nov 2026, 18:00 PST (Sat 28 Nov 2026, 02:00 UTC)",
         "  1. Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
         "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com",
         "  2. VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
@@ -246,41 +256,43 @@ def test_escalation_text_names_a_route(capsys, tier, at, lines):
 # support office is closed until APAC's opens on Monday 7 December, 09:00 Singapore time
 # (+08). Each due time or escalation says so, with that reading's marks (offices' holidays and
 # Europe's hours decide whether any office is open), and the answer gives the routes.
-APAC_OPENS = "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC) [readings 4, 5]"
+APAC_OPENS = "Mon 7 Dec 2026, 09:00 SGT (Mon 7 Dec 2026, 01:00 UTC) [readings 4, 5]"
 LUCIAN = ("Director, Customer Support: Lucian Pleianu (Director, T2 ROM/APAC), "
           "US +1 669-245-4661, UK +44 20 3959 1666, lucian.pleianu@8x8.com")
 MONDAY_SHIFTS = {
-    "usa": "    USA: next shift from Mon 2026-12-07 05:00 PST (2026-12-07 13:00 UTC) to "
-           "Mon 2026-12-07 18:00 PST (2026-12-08 02:00 UTC)",
-    "apac": "    APAC: next shift from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC) to "
-            "Mon 2026-12-07 17:00 AEDT (2026-12-07 06:00 UTC)",
-    "emea": "    EMEA/UK: next shift from Mon 2026-12-07 07:00 CET (2026-12-07 06:00 UTC) "
-            "to Mon 2026-12-07 18:30 CET (2026-12-07 17:30 UTC)",
+    "usa": "    USA: next shift from Mon 7 Dec 2026, 05:00 PST (Mon 7 Dec 2026, 13:00 UTC) to "
+           "Mon 7 Dec 2026, 18:00 PST (Tue 8 Dec 2026, 02:00 UTC)",
+    "apac": "    APAC: next shift from Mon 7 Dec 2026, 08:00 AEDT (Sun 6 Dec 2026, 21:00 UTC) to "
+            "Mon 7 Dec 2026, 17:00 AEDT (Mon 7 Dec 2026, 06:00 UTC)",
+    "emea": "    EMEA/UK: next shift from Mon 7 Dec 2026, 07:00 CET (Mon 7 Dec 2026, 06:00 UTC) "
+            "to Mon 7 Dec 2026, 18:30 CET (Mon 7 Dec 2026, 17:30 UTC)",
 }
 SATURDAY_NIGHT = {
     "S1 in APAC": (
         ["deadline", "--priority", "S1", "--at", "2026-12-05T22:30", "--tz", "Australia/Sydney",
          "--region", "apac"], [
-            "S1 (Production down) in the APAC support region, reported Sat 2026-12-05 19:30 +08 "
-            "(2026-12-05 11:30 UTC)",
-            "Initial response due Sat 2026-12-05 20:00 +08 (2026-12-05 12:00 UTC) [reading 1]",
+            "S1 (Production down) in the APAC support region, reported Sat 5 Dec 2026, 19:30 SGT (Sat 5 Dec 2026, 11:30 UTC)",
+            "Initial response due Sat 5 Dec 2026, 20:00 SGT (Sat 5 Dec 2026, 12:00 UTC) [reading 1]",
             f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
-            "Update 1 due Sun 2026-12-06 00:00 +08 (2026-12-05 16:00 UTC) [reading 2]",
+            "Update 1 due end of Sat 5 Dec 2026 (24:00 SGT; Sat 5 Dec 2026, 16:00 UTC) [reading 2]",
             f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
-            "Update 2 due Sun 2026-12-06 04:00 +08 (2026-12-05 20:00 UTC) [reading 2]",
+            "Update 2 due Sun 6 Dec 2026, 04:00 SGT (Sat 5 Dec 2026, 20:00 UTC) [reading 2]",
             f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
-            "Update 3 due Sun 2026-12-06 08:00 +08 (2026-12-06 00:00 UTC) [reading 2]",
+            "Update 3 due Sun 6 Dec 2026, 08:00 SGT (Sun 6 Dec 2026, 00:00 UTC) [reading 2]",
             f"  Every support office is closed then; the first to open is APAC, {APAC_OPENS}",
             "The initial response is due 30 minutes after the report and each update 4 hours "
             "after the one before; the site counts both on the 24x7 clock, where every real "
             "minute counts, day and night.",
             "Updates continue until resolution.",
             WHILE_CLOSED,
-            *rests_on(1, 2, 4, 5),
+            f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
+            "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+            "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
+            *rests_on(1, 2, 4, 5, 6, 7, 8, 9, 10, 12),
         ]),
     "Tier 2 Partner": (
         ["escalation", "--tier", "tier2-partner", "--at", "2026-12-05T22:30Z"], [
-            f"Tier 2 Partner Support at 2026-12-05 22:30 UTC {PARTNER_MARK}",
+            f"Tier 2 Partner Support at Sat 5 Dec 2026, 22:30 UTC {PARTNER_MARK}",
             BUTTON,
             f"  Every support office is closed now; the first to open is APAC, {APAC_OPENS}",
             "Nobody in Tier 2 Partner Support is on duty at this time.",
@@ -291,7 +303,7 @@ SATURDAY_NIGHT = {
             "  VP, Technical Services and Support: Timothy Volking, US +1 209-410-9164, "
             "UK +44 20 7086 6086, timothy.volking@8x8.com",
             *MONDAY_SHIFTS.values(),
-            "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); "
+            "Next on duty: APAC from Mon 7 Dec 2026, 08:00 AEDT (Sun 6 Dec 2026, 21:00 UTC); "
             "first: Director, Customer Support, named above.",
             WHILE_CLOSED,
             *rests_on(4, 5, 6, 8, 9, 11),
@@ -335,7 +347,12 @@ SATURDAY_NIGHT_JSON = {
         "routes_while_closed": WHILE_CLOSED.removeprefix("While every office is closed: "),
         "readings": [_reading_json("initial-response-clock", 1),
                      _reading_json("s1-update-clock", 2),
-                     _reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5)],
+                     _reading_json("office-holidays", 4), _reading_json("gmt-as-uk-time", 5),
+                     _reading_json("shift-days", 6), _reading_json("apac-tier1-hours", 7),
+                     _reading_json("aest-as-sydney-time", 8),
+                     _reading_json("cet-as-central-european-time", 9),
+                     _reading_json("tier1-director-columns", 10),
+                     _reading_json("customer-case-tier", 12)],
     }),
     "Tier 2 Partner": (SATURDAY_NIGHT["Tier 2 Partner"][0], {
         "summary": "Nobody in Tier 2 Partner Support is on duty at this time.",
@@ -374,14 +391,17 @@ def test_routes_while_closed_need_no_reading_on_the_offices(capsys, tmp_path):
     argv = [*SATURDAY_NIGHT["S1 in APAC"][0], "--updates", "0", "--data", str(data)]
     code, out, err = run(argv, capsys)
     assert (code, err) == (0, "")
-    assert out.splitlines()[-5:] == [
+    assert out.splitlines()[-13:] == [
         "  Every support office is closed then; the first to open is APAC, "
-        "Mon 2026-12-07 09:00 +08 (2026-12-07 01:00 UTC)",
+        "Mon 7 Dec 2026, 09:00 SGT (Mon 7 Dec 2026, 01:00 UTC)",
         "The initial response is due 30 minutes after the report and each update 4 hours "
         "after the one before; the site counts both on the 24x7 clock, where every real "
         "minute counts, day and night.",
         WHILE_CLOSED,
-        *rests_on(1),
+        f"{IF_MISSED}nobody named in Tier 1 Support is on duty then. {IF_MISSED_MARK}",
+        "Next on duty: APAC from Mon 2026-12-07 08:00 AEDT (2026-12-06 21:00 UTC); first: "
+        "Tier 1 Director: Dipen Shah, Phone +1 209-362-3905, dipen.shah@8x8.com",
+        *rests_on(1, 6, 7, 8, 9, 10, 12),
     ]
 
 
@@ -411,12 +431,13 @@ def test_s1_text_says_until_resolution(capsys):
     code, out, _ = run(["deadline", "--priority", "S1", "--region", "europe", "--updates", "1",
                         "--at", "2026-11-27T17:30:00Z"], capsys)
     assert code == 0
-    assert out.splitlines()[-5:] == [
+    assert out.splitlines()[-12:] == [
         "The initial response is due 30 minutes after the report and each update 4 hours after "
         "the one before; the site counts both on the 24x7 clock, where every real minute "
         "counts, day and night.",
         "Updates continue until resolution.",
-        *rests_on(1, 2),
+        DIPEN_USA,
+        *rests_on(1, 2, 6, 7, 8, 9, 10, 12),
     ]
 
 
@@ -537,7 +558,7 @@ def test_bad_data_is_one_line_with_status_2(capsys, broken_data):
 
 PROCESSES = {
     "deadline --json": (DEADLINE + ["--json"], 0, '"due": "2026-11-30T19:30:00Z"'),
-    "escalation": (ESCALATION, 0, "On duty: USA until Fri 2026-11-27 18:00 PST"),
+    "escalation": (ESCALATION, 0, "On duty: USA until Fri 27 Nov 2026, 18:00 PST"),
     "DST fold": (["deadline", "--priority", "S1", "--region", "usa", "--at", "2026-11-01T01:30",
                   "--tz", "America/Los_Angeles"], 2, "is ambiguous in America/Los_Angeles"),
 }

@@ -111,7 +111,7 @@ def test_text_from_the_data_is_escaped(policy):
                   "There is no chart “tier9”. Choose support, tier1, tier2 or tier2-partner."}]}),
     ({"view": "support", "tz": "UTC", "at": "2026-11-30T09:04:00Z", "week": "2031-06-01"},
      {"errors": [{"field": "week", "message":
-                  "The week of 26 May 2031 cannot be shown: holidays are known only for 2025 to "
+                  "The week of Mon 26 May 2031 cannot be shown: holidays are known only for 2025 to "
                   "2030. Choose a week within those years."}]}),
 ])
 def test_the_worker_draws_the_chart(policy, request_fields, expected):

@@ -45,16 +45,16 @@ GAPS = {
     "tier1 weekend": (
         "tier1", "2026-11-28T17:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
         [DIPEN], [f"USA: {NEXT_SHIFT}", f"APAC: {NEXT_SHIFT}"],
-        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; first: Tier 1 Director, named "
+        "Next on duty: APAC from Sun 29 Nov 2026, 21:00 UTC; first: Tier 1 Director, named "
         "above."),
     "tier2 weekend": (
         "tier2", "2026-11-28T17:30:00Z", "Nobody in Tier 2 Support is on duty at this time.",
         [], [],
-        "Next on duty: APAC from Sun, Nov 29, 2026, 21:00 UTC; every role there is vacant."),
+        "Next on duty: APAC from Sun 29 Nov 2026, 21:00 UTC; every role there is vacant."),
     "tier1 Monday-morning gap": (
         "tier1", "2026-11-30T07:30:00Z", "Nobody in Tier 1 Support is on duty at this time.",
         [DIPEN, APAC], [f"USA: {NEXT_SHIFT}", f"APAC: {NEXT_SHIFT}"],
-        "Next on duty: EMEA/UK from Mon, Nov 30, 2026, 08:00 UTC; every role there is vacant."),
+        "Next on duty: EMEA/UK from Mon 30 Nov 2026, 08:00 UTC; every role there is vacant."),
 }
 
 
@@ -63,7 +63,7 @@ GAPS = {
 def test_nobody_named_on_duty_gives_the_routes(page, site_url, tier, at, lead, routes, shifts,
                                                following):
     status = _escalation(page, site_url, tier, at)
-    children = status.locator(":scope > :not(.calc-asked)")
+    children = status.locator(":scope > *")
     assert [children.nth(0).inner_text(), children.nth(1).inner_text()] == [BUTTON, lead]
     items = status.locator(".calc-routes > li")
     texts = [text.split("\n")[0] for text in items.all_inner_texts()]
@@ -111,7 +111,7 @@ NAMED = {
                          ids=NAMED.keys())
 def test_someone_named_on_duty_leads(page, site_url, tier, at, heading, contacts, vacant):
     status = _escalation(page, site_url, tier, at)
-    children = status.locator(":scope > :not(.calc-asked)")
+    children = status.locator(":scope > *")
     assert children.nth(0).inner_text() == BUTTON
     assert children.nth(1).inner_text().startswith(heading)
     assert children.nth(2).locator("li").all_inner_texts() == contacts
@@ -164,13 +164,11 @@ OPEN_NOW = {
         ["closed now, opens", "open now, closes", "open now, closes"]),
     "contact, Saturday: all closed": (
         "contact/", "2026-11-28T12:00:00Z",
-        ["Every support office is closed now. The first to open is APAC, at Mon, Nov 30, 2026, "
-         "01:00 UTC.", OUT_OF_HOURS],
+        ["Every support office is closed now. The first to open is APAC, at Mon 30 Nov 2026, 01:00 UTC.", OUT_OF_HOURS],
         [], ["closed now, opens"] * 3),
     "home, Christmas Day: every office on holiday": (
         "", "2026-12-25T12:00:00Z",
-        ["Every support office is closed now. The first to open is APAC, at Mon, Dec 28, 2026, "
-         "01:00 UTC.", OUT_OF_HOURS],
+        ["Every support office is closed now. The first to open is APAC, at Mon 28 Dec 2026, 01:00 UTC.", OUT_OF_HOURS],
         [], ["closed now, opens"] * 3),
 }
 

@@ -86,8 +86,7 @@ CLI_CASES = {
     "S1 updates past 9999": Cli(_deadline("9999-12-31T12:00:00Z"), 2, DEADLINE + BEYOND),
     "S1 at 9999-12-31T09:59Z: all within 9999": Cli(
         _deadline("9999-12-31T09:59:00Z"), 0,
-        first="S1 (Production down) in the USA support region, reported Fri 9999-12-31 01:59 PST "
-              "(9999-12-31 09:59 UTC)"),
+        first="S1 (Production down) in the USA support region, reported Fri 31 Dec 9999, 01:59 PST (Fri 31 Dec 9999, 09:59 UTC)"),
     # London's zone in year 1 is its local mean time, 1 min 15 s behind UTC: year 0.
     "S1 at year 1 in Europe": Cli(_deadline("0001-01-01T00:00:00Z", region="europe"), 2,
                                   DEADLINE + BEYOND),
@@ -124,12 +123,10 @@ CLI_CASES = {
         _deadline("9999-12-25T00:00:00Z", "--updates", "100"), 2, DEADLINE + BEYOND),
     "--updates 100": Cli(
         _deadline("2026-11-27T17:30:00Z", "--updates", "100"), 0,
-        first="S1 (Production down) in the USA support region, reported Fri 2026-11-27 09:30 PST "
-              "(2026-11-27 17:30 UTC)"),
+        first="S1 (Production down) in the USA support region, reported Fri 27 Nov 2026, 09:30 PST (Fri 27 Nov 2026, 17:30 UTC)"),
     "--updates 0": Cli(
         _deadline("2026-11-27T17:30:00Z", "--updates", "0"), 0,
-        first="S1 (Production down) in the USA support region, reported Fri 2026-11-27 09:30 PST "
-              "(2026-11-27 17:30 UTC)"),
+        first="S1 (Production down) in the USA support region, reported Fri 27 Nov 2026, 09:30 PST (Fri 27 Nov 2026, 17:30 UTC)"),
     "--updates empty": _bad_deadline(*_deadline("2026-11-27T17:30:00Z", "--updates", ""),
                                      message=f"argument --updates: '' {UPDATES}"),
     "--updates Arabic-Indic 3": _bad_deadline(

@@ -353,10 +353,13 @@ def test_the_gaps_follow_the_policys_around_the_clock_in_its_own_words(site, pol
         html.split())
     assert "route that remains is the Escalate Case button" in texts[lead]
     gaps = [h for h in holders[lead + 1:] if h["tag"] == "li"]
-    expected = [f"{tier.name}: {coverage.seasonal_gaps(coverage.tier_week(tier), policy.updated)}"
+    expected = [f"{tier.name}: "
+                f"{coverage.seasonal_gaps(coverage.tier_week(tier), policy.updated, weeks_as_dates=True)}"
                 for tier in policy.escalation.tiers]
     assert [h["text"] for h in gaps] == expected
-    assert all("in January" in text and "in July" in text for text in expected)
+    # The weeks are named as dates are written everywhere (calculators.time_words).
+    assert all(re.search(r"in the week of Mon \d+ Jan \d{4} .*; in the week of Mon \d+ Jul", text)
+               for text in expected)
 
 
 # --- a reading confirmed -----------------------------------------------------------------------
@@ -396,7 +399,7 @@ def test_a_confirmed_reading_has_no_mark_anywhere(confirmed_site, policy):
 
 def test_a_confirmed_reading_says_who_confirmed_it_and_when(confirmed_site):
     entry = _entries(confirmed_site)[f"reading-{CONFIRMED}"]
-    assert entry["status"] == "Confirmed by Jane Doe on 1 December 2026."
+    assert entry["status"] == "Confirmed by Jane Doe on Tue 1 Dec 2026."
     others = [e["status"] for key, e in _entries(confirmed_site).items()
               if key != f"reading-{CONFIRMED}"]
     assert set(others) == {"Not confirmed by the policy owner."}

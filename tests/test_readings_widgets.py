@@ -64,28 +64,37 @@ def _open_deadline(page, site_url, priority, local, tz, region):
 
 
 def _check_deadline(status, site_url: str, answer: dict) -> None:
-    """Each due time's row ends with the marks of what it rests on; under a due time while every
-    office is closed, a row says which opens first, with its own marks; the routes then, once."""
+    """Each due time's row ends with the marks of what it rests on; under the last of a run of
+    due times while every office is closed, a row says which opens first, once, with its own
+    marks; the routes then, once. The lines on reaching support now and on whom to escalate to
+    carry the marks of what they rest on."""
     readings = answer["readings"]
     due_times = [(answer["initial_response"], answer["initial_response"]["readings"])] + [
         (update, answer["update_interval"]["readings"]) for update in answer["updates"]]
     rows = status.locator("tbody tr")
-    index = 0
-    for due, ids in due_times:
+    index, run = 0, 0
+
+    def opens(due):
+        return due and due["offices_closed"] and due["offices_closed"]["next_open"]["at"]
+
+    for (due, ids), after in zip(due_times, [d for d, _ in due_times[1:]] + [None]):
         row = rows.nth(index)
         assert row.locator("time").first.get_attribute("datetime") == due["due"]
         assert _marks(row) == _expected(site_url, readings, ids)
         index += 1
         closed = due["offices_closed"]
-        if closed is None:
+        run = run + 1 if closed else 0
+        if closed is None or opens(after) == opens(due):
             continue
         note = rows.nth(index)
+        when = "then" if run == 1 else f"at each of these {run} due times"
         assert note.get_attribute("class") == "calc-closed"
-        assert note.inner_text().startswith("Every support office is closed then; the first to "
-                                            f"open is {closed['next_open']['name']}, ")
+        assert note.inner_text().startswith(f"Every support office is closed {when}; the first "
+                                            f"to open is {closed['next_open']['name']}, ")
         assert note.locator("time").get_attribute("datetime") == closed["next_open"]["at"]
         assert _marks(note) == _expected(site_url, readings, closed["readings"])
         index += 1
+        run = 0
     expect(rows).to_have_count(index)
     routes = status.locator(".calc-closed-routes")
     if answer["routes_while_closed"]:
@@ -93,9 +102,14 @@ def _check_deadline(status, site_url: str, answer: dict) -> None:
             "While every office is closed: " + answer["routes_while_closed"]]
     else:
         expect(routes).to_have_count(0)
-    # Nothing outside the due times carries a mark, and every unconfirmed reading has one.
+    reach = status.locator(".calc-reach")
+    assert _marks(reach) == _expected(site_url, readings, answer["reach"]["readings"])
+    missed = status.locator(".calc-if-missed")
+    assert _marks(missed) == _expected(site_url, readings, answer["if_missed"]["readings"])
+    # Nothing else carries a mark, and every unconfirmed reading has one.
     shown = _marks(status)
-    assert len(shown) == len(_marks(status.locator("tbody")))
+    assert len(shown) == len(_marks(status.locator("tbody"))) + len(_marks(reach)) + len(
+        _marks(missed))
     assert {tuple(mark) for mark in shown} == {
         tuple(mark) for mark in _expected(site_url, readings)}
 
@@ -105,14 +119,13 @@ def test_saturday_night_s1_names_the_routes_while_offices_are_closed(page, site_
                                                                        region):
     status = _open_deadline(page, site_url, *SATURDAY_NIGHT, region)
     notes = status.locator("tr.calc-closed")
-    # The response and every update fall before Monday: each says APAC opens first, on Monday
-    # 09:00 in Singapore, shown in the reader's zone.
-    expect(notes).to_have_count(4)
-    for note in notes.all():
-        assert note.inner_text().startswith(
-            "Every support office is closed then; the first to open is APAC, Mon, Dec 7, 2026, "
-            "12:00 GMT+11.")
-        assert note.locator("time").get_attribute("datetime") == "2026-12-07T01:00:00Z"
+    # The response and every update fall before Monday: one line under them says APAC opens
+    # first, on Monday 09:00 in Singapore, shown in the reader's zone.
+    expect(notes).to_have_count(1)
+    assert notes.inner_text().startswith(
+        "Every support office is closed at each of these 4 due times; the first to open is "
+        "APAC, Mon 7 Dec 2026, 12:00 AEDT.")
+    assert notes.locator("time").get_attribute("datetime") == "2026-12-07T01:00:00Z"
     assert status.locator(".calc-closed-routes").all_inner_texts() == [ROUTES]
     _check_deadline(status, site_url, _deadline_answer(policy, *SATURDAY_NIGHT, region))
 
@@ -151,7 +164,8 @@ def test_escalation_marks_are_the_answers_unconfirmed_readings(page, site_url, p
     office_ids = closed["readings"] if closed else []
     # The question's line carries what the answer rests on, but the offices' hours and holidays
     # when those go with the sentence saying every office is closed: each mark is shown once.
-    assert _marks(status.locator(".calc-asked")) == _expected(
+    asked = page.locator("form[data-widget=escalation] .calc-question .calc-asked")
+    assert _marks(asked) == _expected(
         site_url, readings, [r["id"] for r in readings if r["id"] not in office_ids])
     sentence = status.locator("p.calc-closed")
     routes = status.locator(".calc-closed-routes")
@@ -166,7 +180,7 @@ def test_escalation_marks_are_the_answers_unconfirmed_readings(page, site_url, p
     else:
         expect(sentence).to_have_count(0)
         expect(routes).to_have_count(0)
-    shown = _marks(status)
+    shown = _marks(page.locator("form[data-widget=escalation]"))
     assert len(shown) == len({tuple(mark) for mark in shown}), "a mark shown twice"
     assert sorted(map(tuple, shown)) == sorted(map(tuple, _expected(site_url, readings)))
 
@@ -352,7 +366,7 @@ def test_a_confirmed_reading_loses_its_mark_in_every_widget(browser, confirmed):
         status = _answered(page, "escalation")
         escalation = escalation_json(policy, "tier2-partner",
                                      dt.datetime.fromisoformat("2026-12-05T22:30:00Z"))
-        assert sorted(map(tuple, _marks(status))) == sorted(
+        assert sorted(map(tuple, _marks(page.locator("form[data-widget=escalation]")))) == sorted(
             map(tuple, _expected(url, escalation["readings"])))
 
         live = _open_now(page, url + "contact/", "2026-11-28T12:00:00Z")

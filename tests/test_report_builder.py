@@ -83,7 +83,7 @@ def test_filled_by_keyboard_alone(page, site_url, policy):
     _wait_for_report(page, "  Call direction: incoming\n")
     report = page.input_value("#report-text")
     assert "  echo\n" in report and "  all calls\n" in report
-    assert "  Date and time of call: 2026-11-30 09:15 UTC = 2026-11-30T09:15:00Z\n" in report
+    assert "  Date and time of call: Mon 30 Nov 2026, 09:15 UTC = 2026-11-30T09:15:00Z\n" in report
     # The mobile number gets the policy's note, next to the sample.
     note = policy.texts.call_quality.call_samples.notes.landline_preferred
     expect(page.locator("#report-sample-0-note")).to_have_text(note)
@@ -108,10 +108,10 @@ def test_filled_by_keyboard_alone(page, site_url, policy):
 
 AGE_CASES = [
     # the call's local time (UTC reader), whether it is flagged, what the flag or line says
-    ("2026-11-29T10:01", False, "Qualifies as a sample until Mon, Nov 30, 2026, 10:01 UTC."),
+    ("2026-11-29T10:01", False, "Qualifies as a sample until Mon 30 Nov 2026, 10:01 UTC."),
     ("2026-11-29T10:00", True, "Older than 24 hours: this call stopped qualifying at "
-                               "2026-11-30 10:00 UTC (2026-11-30T10:00:00Z)."),
-    ("2026-11-28T18:30", True, "this call stopped qualifying at 2026-11-29 18:30 UTC"),
+                               "Mon 30 Nov 2026, 10:00 UTC (2026-11-30T10:00:00Z)."),
+    ("2026-11-28T18:30", True, "this call stopped qualifying at Sun 29 Nov 2026, 18:30 UTC"),
 ]
 
 
@@ -138,7 +138,7 @@ def test_times_are_read_in_the_readers_zone(browser, site_url):
     page.fill("#report-sample-0-called", "+1 408 687 4120")
     page.fill("#report-sample-0-time", "2026-11-29T20:00")
     page.select_option("#report-sample-0-direction", "outgoing")
-    _wait_for_report(page, "  Date and time of call: 2026-11-29 20:00 EST (America/New_York) = "
+    _wait_for_report(page, "  Date and time of call: Sun 29 Nov 2026, 20:00 UTC-5 (America/New_York) = "
                            "2026-11-30T01:00:00Z\n")
     context.close()
     assert {urlsplit(url).netloc for url in sent} == {urlsplit(site_url).netloc}
@@ -149,7 +149,7 @@ FIELD_ERROR_CASES = [
     ("calling", "020 7096 6060", "Number calling (Full number with Area code): '020 7096 6060' "
                                  "has no country code"),
     ("called", "+44 20", "Number called (Full number with Area code): '+44 20' is too short"),
-    ("time", "2026-11-30T10:30", "Date and time of call: 2026-11-30 10:30 UTC is later "
+    ("time", "2026-11-30T10:30", "Date and time of call: Mon 30 Nov 2026, 10:30 UTC is later "
                                  "than now"),
 ]
 

@@ -159,6 +159,13 @@ CASES = {
         "usa\n    name: APAC",
         "support region id 'usa' is already used on line {line}; give each one its own id",
         refers_to="id: usa"),
+    # --- chart colours: a reader tells a chart's regions apart by them
+    "two regions of a chart with one colour": Edit(
+        "contacts.yaml", "zone: Australia/Sydney, colour: 3", "zone: Australia/Sydney, colour: 1",
+        "1", "colour 1 is already usa's; give each region of the list its own, from 1 to 4"),
+    "a colour beyond the palette": Edit(
+        "contacts.yaml", "    colour: 3\n", "    colour: 7\n", "7",
+        "7 is not a whole number from 1 to 4; write a whole number from 1 to 4"),
     "dangling priority": Edit(
         "slt.yaml", "- priority: S3", "- priority: S4", "S4",
         "unknown priority 'S4'; write one of: S1, S2, S3"),
@@ -259,7 +266,10 @@ CASES = {
         "unknown reading 's1-updates-clock'; write one of: initial-response-clock, "
         "s1-update-clock, business-days, office-holidays, gmt-as-uk-time, shift-days, "
         "apac-tier1-hours, aest-as-sydney-time, cet-as-central-european-time, "
-        "tier1-director-columns, partner-director-columns"),
+        "tier1-director-columns, partner-director-columns, customer-case-tier"),
+    "customer cases in a tier that is not there": Edit(
+        "contacts.yaml", "case_tier: {tier: tier1,", "case_tier: {tier: tier-1,", "tier-1",
+        "unknown tier 'tier-1'; write one of: tier1, tier2, tier2-partner"),
     "readings as a word, not a list": Edit(
         "contacts.yaml", "readings: [gmt-as-uk-time]", "readings: gmt-as-uk-time",
         "gmt-as-uk-time", "expected a list of the id of a reading, found 'gmt-as-uk-time'"),
@@ -514,8 +524,8 @@ def test_shipped_data_is_valid(policy):
 
 @pytest.mark.parametrize("edit_name, flags, status, last", [
     ("time out of range", [], 1, None),
-    (None, [], 0, "data/ is valid: 3 priorities, 3 support regions, 3 tiers; 23 warnings above"),
-    (None, ["--strict-warnings"], 1, "data/ is refused: 23 warnings and --strict-warnings"),
+    (None, [], 0, "data/ is valid: 3 priorities, 3 support regions, 3 tiers; 24 warnings above"),
+    (None, ["--strict-warnings"], 1, "data/ is refused: 24 warnings and --strict-warnings"),
 ])
 def test_validate_command(data_copy, edit_name, flags, status, last):
     """Problems alone when there are any; else the warnings (tests/test_warnings.py has their

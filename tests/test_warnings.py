@@ -238,7 +238,7 @@ def test_a_confirmed_reading_loses_its_mark_in_the_text_answer(data_copy):
     policy = load_with_warnings(data_copy, TODAY)[0]
     lines = deadline_text(policy, deadlines(policy, "S2", AT, "usa")).splitlines()
     # Business days were reading 3: the updates keep only the holidays' mark.
-    assert lines[2] == "Update 1 due Mon 2026-11-30 11:30 PST (2026-11-30 19:30 UTC) [reading 4]"
+    assert lines[2] == "Update 1 due Mon 30 Nov 2026, 11:30 PST (Mon 30 Nov 2026, 19:30 UTC) [reading 4]"
     assert lines[-5:] == [
         "Rests on the site's readings of the policy, not confirmed by the policy owner "
         '(see "How the answers are worked out"):',

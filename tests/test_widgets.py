@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from screens import open_fields
 
 pytestmark = pytest.mark.browser
 
@@ -61,15 +62,19 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def _cli_deadline_times(priority, at, region) -> list[str]:
-    """The instants of the CLI's answer in the order the widget shows them: each due time, and
-    under it, when every support office is closed then, when the first opens."""
+    """The instants of the CLI's answer in the order the widget's table shows them: each due
+    time, and under the last of a run of due times while every support office is closed, when
+    the first opens."""
     answer = json.loads(_cli("deadline", "--priority", priority, "--at", at, "--region", region,
                              "--json").stdout)
     times = []
-    for due in [answer["initial_response"], *answer["updates"]]:
+    dues = [answer["initial_response"], *answer["updates"]]
+    for due, after in zip(dues, dues[1:] + [None]):
         times.append(due["due"])
-        if due["offices_closed"]:
-            times.append(due["offices_closed"]["next_open"]["at"])
+        opens = due["offices_closed"] and due["offices_closed"]["next_open"]["at"]
+        if opens and not (after and after["offices_closed"]
+                          and after["offices_closed"]["next_open"]["at"] == opens):
+            times.append(opens)
     return list(dict.fromkeys(times))
 
 
@@ -109,7 +114,7 @@ def _times(status) -> list[str]:
 def test_deadline_widget_matches_cli(page, site_url, priority, at, region):
     page.goto(f"{site_url}service-levels/?priority={priority}&at={at}&region={region}")
     status = _answered(page, "deadline")
-    assert _times(status) == _cli_deadline_times(priority, at, region)
+    assert _times(status.locator(".calc-result")) == _cli_deadline_times(priority, at, region)
 
 
 @pytest.mark.parametrize("tier, at", ESCALATION_CASES)
@@ -136,7 +141,7 @@ def test_escalation_leads_with_the_button_then_the_person_on_duty(page, site_url
     page.goto(f"{site_url}escalation/?tier=tier1&at=2026-07-15T00:59:00Z")
     status = _answered(page, "escalation")
     # The route the policy names first, then the first named person on duty.
-    answer = status.locator(":scope > :not(.calc-asked)")
+    answer = status.locator(":scope > *")
     assert answer.nth(0).inner_text().startswith("Escalate Case: The Escalate Case button")
     assert answer.nth(1).inner_text().startswith("USA is on duty until")
     usa = status.locator("ol").first
@@ -164,6 +169,7 @@ def test_fold_can_be_chosen_after_a_repeated_time(page, site_url):
 def test_url_round_trip(page, site_url):
     page.goto(f"{site_url}service-levels/?priority=S1&at=2026-11-27T17:30:00Z&region=usa")
     _answered(page, "deadline")
+    open_fields(page.locator("form[data-widget=deadline]"))
     page.select_option("#deadline-priority", "S3")
     page.select_option("#deadline-region", "europe")
     page.fill("#deadline-date", "2026-12-24")
@@ -175,11 +181,11 @@ def test_url_round_trip(page, site_url):
                                "2026-12-24T16:15", "--tz", "Europe/London", "--json").stdout)
     expect(status.locator("time").first).to_have_attribute(
         "datetime", expected["initial_response"]["due"])
-    shown = _times(status)
+    shown = _times(status.locator(".calc-result"))
     query = page.evaluate("location.search")
     assert "priority=S3" in query and "region=europe" in query and "tz=Europe%2FLondon" in query
     page.goto(page.url)
-    assert _times(_answered(page, "deadline")) == shown
+    assert _times(_answered(page, "deadline").locator(".calc-result")) == shown
     assert page.input_value("#deadline-priority") == "S3"
     assert page.input_value("#deadline-date") == "2026-12-24"
     assert page.input_value("#deadline-time") == "16:15"
@@ -188,12 +194,15 @@ def test_url_round_trip(page, site_url):
 def test_keyboard_only(page, site_url):
     page.goto(f"{site_url}escalation/?tier=tier1&at=2026-07-15T00:59:00Z")
     _answered(page, "escalation")
+    # Tab reaches the question line's button, which opens the fields with the first focused.
     for _ in range(60):
-        if page.evaluate("document.activeElement && document.activeElement.id") == "escalation-tier":
+        if page.evaluate("document.activeElement?.classList.contains('calc-change')"):
             break
         page.keyboard.press("Tab")
     else:
-        pytest.fail("Tab never reached the tier control")
+        pytest.fail("Tab never reached the button that changes the question")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "escalation-tier"
     page.keyboard.press("ArrowDown")
     expect(page.locator("#escalation-tier")).to_have_value("tier2")
     status = _answered(page, "escalation")
@@ -242,7 +251,8 @@ def test_runtime_failure_says_so(page, site_url, blocked, reason):
     page.unroute(blocked)
     form.get_by_role("button", name="Try again").click()
     status = _answered(page, "deadline")
-    assert _times(status) == _cli_deadline_times("S2", "2026-11-27T17:30:00Z", "usa")
+    assert _times(status.locator(".calc-result")) == _cli_deadline_times(
+        "S2", "2026-11-27T17:30:00Z", "usa")
     assert form.locator(".calc-fields").get_attribute("aria-disabled") is None
     expect(form.locator("#deadline-priority")).to_be_enabled()
 
@@ -255,3 +265,21 @@ def test_without_javascript_the_tables_stay(browser, site_url):
     expect(page.locator(".calc-noscript")).to_be_visible()
     expect(page.locator("table").first).to_be_visible()
     context.close()
+
+
+def test_a_deadline_in_london_in_summer_says_bst(page, site_url):
+    # The answer is worded by the calculators (time_words), not by the browser's Intl, which
+    # says "GMT+1" for London in summer.
+    page.goto(f"{site_url}service-levels/?priority=S2&region=europe&at=2026-07-03T17:00"
+              "&tz=Europe/London")
+    text = _answered(page, "deadline").inner_text()
+    assert "Fri 3 Jul 2026, 17:00 BST" in text and "BST" in text
+    assert "GMT+" not in text
+
+
+def test_a_due_time_at_local_midnight_reads_as_the_end_of_the_day(page, site_url):
+    page.goto(f"{site_url}service-levels/?priority=S3&region=apac&at=2026-07-03T17:00"
+              "&tz=Asia/Singapore")
+    status = _answered(page, "deadline")
+    due = status.locator("time[datetime='2026-07-08T16:00:00Z']")
+    assert due.first.inner_text() == "end of Wed 8 Jul 2026 (24:00 SGT)"

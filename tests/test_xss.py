@@ -54,7 +54,7 @@ FREE_TEXT = {
 # durations, clocks, dates, emails, phone numbers, calendars.
 STRUCTURED = {"id", "zone", "open", "close", "days", "within", "every", "clock", "date",
               "email", "number", "calendar", "subdivision", "priority", "holders", "pick",
-              "readings"}
+              "readings", "tier"}
 # Free text the site shows on no page, with why; any other field must show somewhere.
 NOT_SHOWN = {
     # The plan's name is in the data for the calculators; the pages name no plan.

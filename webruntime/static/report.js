@@ -241,7 +241,8 @@
         age.classList.add("report-too-old");
       } else if (sample.stops_qualifying) {
         age.textContent = "Qualifies as a sample until " +
-          response.shown[sample.stops_qualifying][response.tz] + ".";
+          ((response.shown_end[sample.stops_qualifying] || {})[response.tz] ||
+           response.shown[sample.stops_qualifying][response.tz]) + ".";
         age.classList.remove("report-too-old");
       }
       row.querySelector(".report-note").textContent = sample.notes.join(" ");

@@ -131,16 +131,19 @@
   }
 
   // A time broken inside its date reads wrong ("Dec" ending a line, "5" starting the next):
-  // each piece between the reader's locale's commas stays on one line, and a line breaks only
-  // after a comma. The words are the worker's, unchanged.
+  // each piece stays on one line, and a line breaks only after a comma or before a bracket
+  // ("end of Tue 29 Dec 2026 (24:00 AEDT)"). The words are the calculators', unchanged.
   function unbroken(text) {
-    return text.split(/(,\s+)/).map(function (piece, index) {
+    return text.split(/(,\s+|\s+(?=\())/).map(function (piece, index) {
       return index % 2 ? piece : el("span", { class: "calc-unbroken" }, [piece]);
     });
   }
 
-  function timeEl(answer, iso, zone) {
-    return el("time", { datetime: iso }, unbroken(answer.shown[iso][zone]));
+  // `end` for a due time or an "until": at local midnight it reads as the end of the day
+  // before (answer.shown_end), while <time datetime> keeps the exact instant.
+  function timeEl(answer, iso, zone, end) {
+    var ends = end && answer.shown_end && answer.shown_end[iso];
+    return el("time", { datetime: iso }, unbroken((ends && ends[zone]) || answer.shown[iso][zone]));
   }
 
   function megabytes(bytes) {
@@ -186,12 +189,15 @@
 
   // Reads the form's state from the URL query, keeps the URL in step with the form, and asks
   // the worker once typing pauses or a field is left. `render(target, response, zone, marks)`
-  // fills the answer; `asked(response, now, marks)` words the question it answers;
-  // `upcoming(response)` lists [label, instant] pairs for the countdown, shown only when the
-  // question is about now. `marks(ids)` gives the reading marks of those of the answer's
-  // readings (all of them without `ids`).
+  // fills the answer; `asked(response, now, marks)` words the question it answers, on the
+  // question line above it; `draft(inputs)` words the question from the fields alone, before
+  // the first answer; `upcoming(response)` lists [label, instant] pairs for the countdown,
+  // shown only when the question is about now. `marks(ids)` gives the reading marks of those
+  // of the answer's readings (all of them without `ids`).
   function Calculator(form, choices, widget) {
     var status = form.querySelector(".calc-status");
+    var question = form.querySelector(".calc-question .calc-asked");
+    var change = form.querySelector(".calc-change");
     var countdownLine = form.querySelector(".calc-countdown");
     var staleNote = form.querySelector(".calc-stale");
     var progressBox = form.querySelector(".calc-progress");
@@ -242,6 +248,29 @@
       showFold();
     }
 
+    // The fields open under the question line: on the reader's asking, or by themselves when
+    // one of them needs correcting.
+    function showFields(open, focus) {
+      if (fields.hidden !== open) return;
+      fields.hidden = !open;
+      change.setAttribute("aria-expanded", String(open));
+      if (open && focus) controls[0].focus();
+    }
+    change.addEventListener("click", function () {
+      showFields(fields.hidden, true);
+    });
+
+    // Before the first answer, the fields hold the present in the browser's own clock, so a
+    // reader who opens them while the calculators start finds no empty form.
+    if (mode === "now") {
+      var today = new Date();
+      var two = function (number) { return (number < 10 ? "0" : "") + number; };
+      inputs.date.value = today.getFullYear() + "-" + two(today.getMonth() + 1) + "-" +
+        two(today.getDate());
+      inputs.time.value = two(today.getHours()) + ":" + two(today.getMinutes());
+    }
+    question.replaceChildren(widget.draft(inputs, mode, fromLink));
+
     function setDate(value) {
       inputs.date.value = value;
       if (inputs.date.value !== value) fromLink.date = value;
@@ -257,7 +286,8 @@
     }
 
     function request() {
-      var query = { kind: form.dataset.widget, tz: inputs.tz.value };
+      // `now` is the page's present, for the parts of an answer about now whatever is asked.
+      var query = { kind: form.dataset.widget, tz: inputs.tz.value, now: nowInstant() };
       choices.forEach(function (name) { query[name] = value(name); });
       if (mode === "now") {
         query.at = nowInstant();
@@ -306,6 +336,7 @@
         marked.forEach(function (control) { control.setAttribute("aria-invalid", "true"); });
         if (error.choose_fold) showFold();
       });
+      if (errors.length) showFields(true, false);
     }
 
     function showCountdown(response) {
@@ -331,11 +362,10 @@
       var marks = function (ids) {
         return readingMarks(form, response.readings, ids);
       };
-      var asked = el("p", { class: "calc-asked" }, widget.asked(response, now, marks));
+      question.replaceChildren.apply(question, widget.asked(response, now, marks));
       progressBox.hidden = true;
       widget.render(holder, response, response.tz, marks);
-      status.replaceChildren.apply(status,
-        [asked].concat(Array.prototype.slice.call(holder.childNodes)));
+      status.replaceChildren.apply(status, Array.prototype.slice.call(holder.childNodes));
       showCountdown(response);
     }
 
@@ -347,7 +377,7 @@
       retry.addEventListener("click", function () {
         startRuntime();
         notify("retry");
-        controls[0].focus();  // the button is gone; keep the reader in this form
+        change.focus();  // the button is gone; keep the reader in this form
       });
       status.replaceChildren(el("p", { class: "calc-failure" }, [message + " " +
         form.dataset.fallback]), retry);
@@ -495,13 +525,38 @@
     return dueTimes(response).map(function (time) { return [time.label, time.due]; });
   }
 
-  // The question an answer is for, in words: the first line of every answer, and what a
-  // printed answer starts with. `now` marks the time as the present, on screen only. Its time
-  // is no <time>: an answer's <time> elements are its due times, and scripts read them so.
+  // The question an answer is for, in one line above it: what a printed answer starts with
+  // too. `now` marks the time as the present, on screen only. Its time is no <time>: an
+  // answer's <time> elements are its due times, and scripts read them so.
   function askedDeadline(response, now) {
-    return ["Priority " + response.priority.id + " (" + response.priority.name + "), reported "]
+    return [response.priority.id + " (" + response.priority.name + "), reported "]
       .concat(unbroken(response.shown[response.reported_at][response.tz]),
         [now, ", " + response.region.name + " support region."]);
+  }
+
+  // The question as the fields hold it, before the calculators have worded it: a choice's
+  // words, the time as asked.
+  function chosen(select, fallback) {
+    var option = select.selectedOptions[0];
+    return option ? option.text : fallback;
+  }
+
+  function askedTime(inputs, mode, fromLink) {
+    if (mode === "now") return "now";
+    if (mode === "link") return fromLink.at;
+    return inputs.date.value + " " + inputs.time.value;
+  }
+
+  function draftDeadline(inputs, mode, fromLink) {
+    var region = inputs.region.value ? chosen(inputs.region, "").split(" (")[0] + " support region"
+      : "the support region nearest your time zone";
+    return chosen(inputs.priority, fromLink.priority || "") + ", reported " +
+      askedTime(inputs, mode, fromLink) + ", " + region + ".";
+  }
+
+  function draftEscalation(inputs, mode, fromLink) {
+    return chosen(inputs.tier, fromLink.tier || "") + ", " + (mode === "now" ? "now"
+      : "at " + askedTime(inputs, mode, fromLink)) + ".";
   }
 
   // The marks of what the answer rests on follow the question, except those of the offices'
@@ -523,14 +578,20 @@
       ? [response.region.name + " and your time (" + zone + ")"]
       : ["Your time (" + zone + ")", response.region.name + " (" + regionZone + ")"];
     var rows = [];
-    dueTimes(response).forEach(function (time) {
+    var times = dueTimes(response);
+    times.forEach(function (time, index) {
       rows.push(dueRow(response, time, zones, marks));
-      if (time.closed) {
-        // Right under its due time, across the row: whom the reader can reach then.
-        var across = el("td", { colspan: String(zones.length + 1) },
-          closedSentence(response, time.closed, "then", zone, marks));
-        rows.push(el("tr", { class: "calc-closed" }, [across]));
-      }
+      var after = times[index + 1];
+      if (!time.closed || (after && after.closed && after.closed.next_open.at ===
+                           time.closed.next_open.at)) return;
+      // Under the last of a run of due times that fall in one closure, across the row, once:
+      // whom the reader can reach then.
+      var run = 1;
+      while (index - run >= 0 && times[index - run].closed &&
+             times[index - run].closed.next_open.at === time.closed.next_open.at) run++;
+      var across = el("td", { colspan: String(zones.length + 1) }, closedSentence(response,
+        time.closed, run > 1 ? "at each of these " + run + " due times" : "then", zone, marks));
+      rows.push(el("tr", { class: "calc-closed" }, [across]));
     });
     var table = el("table", { class: "calc-result" }, [
       el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Due"])].concat(
@@ -539,9 +600,58 @@
         })))]),
       el("tbody", {}, rows),
     ]);
-    status.append(el("p", {}, [response.clock_sentence]), table);
+    status.append(table, el("p", {}, [response.clock_sentence]));
+    if (response.reach) status.append(reachNow(response, response.reach, zone, marks));
+    if (response.if_missed) status.append(ifMissed(response, response.if_missed, zone, marks));
     if (response.routes_while_closed) status.append(routesWhileClosed(response));
     status.append(calendarButton(response));
+  }
+
+  // How to reach support now: the lines open now, each until it closes; or, none open, which
+  // office opens first (the routes the policy names then follow the answer).
+  function reachNow(answer, reach, zone, marks) {
+    if (!reach.open.length) {
+      return el("p", { class: "calc-reach" }, [el("strong", {}, ["Reach support now: "])].concat(
+        closedSentence(answer, reach.offices_closed, "now", zone, marks)));
+    }
+    var parts = [el("strong", {}, ["Reach support now: "])];
+    reach.open.forEach(function (line, index) {
+      if (index) parts.push("; ");
+      parts.push(el("strong", {}, [line.region_name]));
+      parts = parts.concat(reachParts(line), [" (open until ", timeEl(answer, line.until, zone, true),
+                                              ")"]);
+    });
+    return el("p", { class: "calc-reach" }, parts.concat(["."], marks(reach.readings)));
+  }
+
+  // Whom to escalate to if the initial response is missed, in the tier the data names (a
+  // reading): the Escalate Case button, then the first named person on duty at the due time
+  // with their phones, or who is first when the next shift starts; and a link to the whole
+  // chain at that time on the Escalation page.
+  function ifMissed(answer, missed, zone, marks) {
+    var parts = [missed.sentence];
+    if (missed.on_duty) parts = parts.concat(reachParts(missed.on_duty));
+    parts = parts.concat(["."], marks(missed.readings));
+    var block = [el("p", {}, parts)];
+    if (missed.next) {
+      var next = missed.next;
+      var line = ["Next on duty: " + next.region_name + " from ", timeEl(answer, next.from, zone)];
+      if (next.first) {
+        line = line.concat(["; first: " + next.first.role + ", " + next.first.name],
+                           reachParts(next.first));
+      } else {
+        line.push("; every role there is vacant");
+      }
+      block.push(el("p", {}, line.concat(["."])));
+    }
+    var page = document.querySelector("template.calc-escalation-page");
+    if (page) {
+      var href = page.content.firstElementChild.getAttribute("href") + "?" + new URLSearchParams(
+        { tier: missed.tier.id, at: missed.at }).toString();
+      block.push(el("p", {}, [el("a", { href: href },
+        ["The whole " + missed.tier.name + " chain at that time"])]));
+    }
+    return el("div", { class: "calc-if-missed" }, block);
   }
 
   // A zone's name may wrap after each "/" (Australia/<wbr>Sydney): its column on a phone then
@@ -559,7 +669,7 @@
   // read again with every cell of the row, and the marks would be too.
   function dueRow(response, time, zones, marks) {
     var cells = zones.map(function (shownIn) {
-      return el("td", {}, [timeEl(response, time.due, shownIn)]);
+      return el("td", {}, [timeEl(response, time.due, shownIn, true)]);
     });
     cells[cells.length - 1].append.apply(cells[cells.length - 1], marks(time.readings));
     return el("tr", {}, [el("th", { scope: "row" }, [time.label])].concat(cells));
@@ -611,9 +721,9 @@
   // Each span says what it is: the shift in force now, or the next one.
   function shiftItem(answer, shift, zone) {
     return el("li", {}, shift.on_shift
-      ? [shift.region_name + ": on shift now, until ", timeEl(answer, shift.until, zone)]
+      ? [shift.region_name + ": on shift now, until ", timeEl(answer, shift.until, zone, true)]
       : [shift.region_name + ": next shift from ", timeEl(answer, shift.from, zone), " to ",
-         timeEl(answer, shift.until, zone)]);
+         timeEl(answer, shift.until, zone, true)]);
   }
 
   function andList(words) {
@@ -636,7 +746,7 @@
     routes.support_lines.forEach(function (line) {
       items.push(el("li", {}, [
         el("strong", {}, ["Support line, " + line.region_name + ": "]),
-        "open until ", timeEl(answer, line.until, zone),
+        "open until ", timeEl(answer, line.until, zone, true),
       ].concat(reachParts(line))));
     });
     return el("ul", { class: "calc-routes" }, items);
@@ -652,7 +762,7 @@
       [el("strong", {}, ["Escalate Case: "]), answer.instructions]));
     if (answer.summary) target.append(el("p", { class: "calc-lead" }, [answer.summary]));
     answer.on_duty.forEach(function (duty) {
-      var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone)];
+      var until = [duty.region_name + " is on duty until ", timeEl(answer, duty.until, zone, true)];
       var above = duty.listed_above.length
         ? [el("p", {}, [andList(duty.listed_above) + ": named above."])] : [];
       if (!duty.contacts.length && !above.length) {
@@ -698,7 +808,7 @@
       var state = box.querySelector("li[data-region='" + CSS.escape(region.id) + "'] .calc-open-state");
       if (state) {
         state.replaceChildren(region.open ? "open now, closes " : "closed now, opens ",
-          timeEl(answer, region.changes_at, zone));
+          timeEl(answer, region.changes_at, zone, region.open));
       }
     });
     var open = answer.regions.filter(function (region) { return region.open; });
@@ -747,6 +857,20 @@
       ]));
       box.dataset.state = "failed";
     }
+    // Where the answer will be, while the calculators start: what is coming, and how much of
+    // it has arrived once the worker knows.
+    function starting() {
+      var line = el("p", { class: "calc-loading" }, ["Checking which offices are open now…"]);
+      status.replaceChildren(line);
+      box.dataset.state = "starting";
+      listeners.push({ progress: function (progress) {
+        if (!progress.total || box.dataset.state !== "starting") return;
+        line.textContent = "Checking which offices are open now: loading the calculator, " +
+          megabytes(Math.min(progress.received, progress.total)) + " of " +
+          megabytes(progress.total) + " MB…";
+      } });
+      update();
+    }
     if (onDemand && !runtime) {
       var check = el("button", { type: "button", class: "calc-open-check" },
         ["Which offices are open now?"]);
@@ -755,16 +879,13 @@
         status.setAttribute("tabindex", "-1");
         status.focus();
         check.remove();
-        status.replaceChildren(el("p", {}, ["Starting the calculator…"]));
-        box.dataset.state = "starting";
-        update();
+        starting();
       });
       status.before(check);
       box.dataset.state = "idle";
       return;
     }
-    box.dataset.state = "starting";
-    update();
+    starting();
   }
 
 
@@ -783,8 +904,9 @@
   // build drew (_coverage.html); `group` is the charts' widget, which holds the empty mark.
   function chartBody(chart, group) {
     var marks = readingMarks(group, chart.readings);
-    var legend = chart.lanes.map(function (lane, index) {
-      return el("li", {}, [el("span", { class: "cov-swatch cov-lane-" + index }), lane]);
+    // Each region's swatch is its colour and pattern, the same on every page.
+    var legend = chart.legend.map(function (item) {
+      return el("li", { "data-region": item.region }, [svgNode(item.swatch), item.label]);
     });
     legend.push(el("li", {}, [el("span", { class: "cov-swatch cov-gap" }), "Nobody"]));
     if (chart.holidays.length) {
@@ -796,9 +918,12 @@
         el("time", { datetime: chart.week }, [chart.week_label]), ", in ",
         el("span", { class: "cov-zone" }, [chart.zone]), "."]),
       el("ul", { class: "cov-legend" }, legend),
-      // A region that can scroll on a phone: reachable and named for the keyboard.
+      svgNode(chart.defs),
+      // The wide drawing and the phone's; the page shows the one that fits (coverage.css).
+      // A region that could scroll: reachable and named for the keyboard.
       el("div", { class: "cov-drawing", tabindex: "0", role: "region",
-                  "aria-label": chart.title + ": the week drawn" }, [svgNode(chart.svg)]),
+                  "aria-label": chart.title + ": the week drawn" },
+         [svgNode(chart.svg), svgNode(chart.svg_phone)]),
     ];
     if (chart.gaps.length) {
       parts.push(el("p", { class: "cov-gaps-intro" }, [chart.gaps_sentence.charAt(0).toUpperCase() +
@@ -883,7 +1008,7 @@
       }, function (error) {
         if (id !== lastRequest) return;
         status.textContent = "The charts cannot be redrawn in your time zone: " + error.message +
-          ". They show the week above in UTC.";
+          ". They show a typical week, each region in its own local time.";
         group.dataset.state = "failed";
       });
     }
@@ -933,11 +1058,13 @@
     });
     document.querySelectorAll("form[data-widget=deadline]").forEach(function (form) {
       Calculator(form, ["priority", "region"], {
-        render: renderDeadline, asked: askedDeadline, upcoming: deadlineRows,
+        render: renderDeadline, asked: askedDeadline, draft: draftDeadline,
+        upcoming: deadlineRows,
       });
     });
     document.querySelectorAll("form[data-widget=escalation]").forEach(function (form) {
-      Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation });
+      Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation,
+                                   draft: draftEscalation });
     });
     document.querySelectorAll("[data-widget=open_now]").forEach(wireOpenNow);
     document.querySelectorAll("[data-widget=coverage]").forEach(wireCoverage);

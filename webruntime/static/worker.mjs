@@ -263,62 +263,8 @@ function writeZone(pyodide, manifest, zone, data) {
   pyodide.FS.writeFile(path, data);
 }
 
-// Dates are worded here, not on the page: the first use of Intl costs tens of milliseconds,
-// which would otherwise land on the page's main thread.
-const formatters = {};
-function formatIn(zone, iso) {
-  if (!formatters[zone]) {
-    formatters[zone] = new Intl.DateTimeFormat(undefined, {
-      weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit",
-      minute: "2-digit", hourCycle: "h23", timeZone: zone, timeZoneName: "short",
-    });
-  }
-  return formatters[zone].format(new Date(iso));
-}
-
-// The wall time of an instant in a zone, as the form's date and 24-hour time fields take it.
-const inputFormatters = {};
-function inputValue(zone, iso) {
-  if (!inputFormatters[zone]) {
-    inputFormatters[zone] = new Intl.DateTimeFormat("en-CA", {
-      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-      hourCycle: "h23", timeZone: zone,
-    });
-  }
-  const parts = {};
-  for (const part of inputFormatters[zone].formatToParts(new Date(iso))) {
-    parts[part.type] = part.value;
-  }
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    time: `${parts.hour}:${parts.minute}`,
-  };
-}
-
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
-
-// Adds `shown[instant][zone]`, each instant of the answer worded in the reader's zone and in
-// every zone the answer names; and `at_input`, the asked-about instant in the reader's zone.
-function worded(answer, readerZone) {
-  const instants = new Set();
-  const zones = new Set([readerZone]);
-  JSON.stringify(answer, (key, value) => {
-    if (typeof value === "string" && INSTANT.test(value)) instants.add(value);
-    if (key === "zone" && typeof value === "string") zones.add(value);
-    return value;
-  });
-  const shown = {};
-  for (const instant of instants) {
-    shown[instant] = {};
-    for (const zone of zones) shown[instant][zone] = formatIn(zone, instant);
-  }
-  return { ...answer, tz: readerZone, shown, at_input: atInput(answer, readerZone) };
-}
-
-function atInput(answer, zone) {
-  const asked = answer.reported_at || answer.at;
-  return asked && zone ? inputValue(zone, asked) : null;
-}
+// Times are worded by the calculators (calculators/browser.py `worded`: `shown`, `shown_end`,
+// `at_input`), not by Intl here: Intl words them by the browser's locale ("GMT+11").
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const ready = start();
@@ -337,13 +283,7 @@ onmessage = async ({ data }) => {
     const answer = await ready;
     const request = { ...data.request, tz: data.request.tz || browserZone };
     const response = JSON.parse(await answer(request));
-    // A refusal still carries what could be read, so the form keeps the fields that were right.
-    postMessage({
-      id: data.id,
-      response: response.errors
-        ? { ...response, at_input: atInput(response, response.tz) }
-        : worded(response, response.tz || request.tz),
-    });
+    postMessage({ id: data.id, response });
   } catch (error) {
     postMessage({ id: data.id, failed: String(error && error.message ? error.message : error) });
   }
