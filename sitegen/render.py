@@ -18,6 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from calculators.model import Policy
 
@@ -74,15 +75,32 @@ class MarkerError(ValueError):
     """A page has markers that cannot be replaced; the message names the page and each one."""
 
 
+# What must never break across lines in running text: a date ("Mon 4 Jan 2027"), a clock time
+# or a range of them ("06:00-08:00"), a range of days ("Mon-Fri").
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_UNBROKEN = re.compile(
+    rf"(?:{_DAY} )?\d{{1,2}} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{{4}})?"
+    rf"|\d{{1,2}}:\d\d(?:-\d{{1,2}}:\d\d)?|{_DAY}-{_DAY}")
+
+
+def unbroken(text: str) -> markupsafe.Markup:
+    """``text`` escaped, each date, time and range in it in a span that keeps it on one line."""
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(_UNBROKEN.sub(
+        lambda match: f'<span class="policy-unbroken">{match[0]}</span>', escaped))
+
+
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["unbroken"] = unbroken
+    return env
 
 
 def render_section(name: str, policy: Policy, *, link: Callable[[str], str]) -> str:

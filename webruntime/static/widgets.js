@@ -130,11 +130,20 @@
     return node;
   }
 
+  // A time broken inside its date reads wrong ("Dec" ending a line, "5" starting the next):
+  // each piece stays on one line, and a line breaks only after a comma or before a bracket
+  // ("end of Tue 29 Dec 2026 (24:00 AEDT)"). The words are the calculators', unchanged.
+  function unbroken(text) {
+    return text.split(/(,\s+|\s+(?=\())/).map(function (piece, index) {
+      return index % 2 ? piece : el("span", { class: "policy-unbroken" }, [piece]);
+    });
+  }
+
   // `end` for a due time or an "until": at local midnight it reads as the end of the day
   // before (answer.shown_end), while <time datetime> keeps the exact instant.
   function timeEl(answer, iso, zone, end) {
     var ends = end && answer.shown_end && answer.shown_end[iso];
-    return el("time", { datetime: iso }, [(ends && ends[zone]) || answer.shown[iso][zone]]);
+    return el("time", { datetime: iso }, unbroken((ends && ends[zone]) || answer.shown[iso][zone]));
   }
 
   function megabytes(bytes) {
@@ -517,11 +526,12 @@
   }
 
   // The question an answer is for, in one line above it: what a printed answer starts with
-  // too. `now` marks the time as the present, on screen only.
+  // too. `now` marks the time as the present, on screen only. Its time is no <time>: an
+  // answer's <time> elements are its due times, and scripts read them so.
   function askedDeadline(response, now) {
-    return [response.priority.id + " (" + response.priority.name + "), reported " +
-      response.shown[response.reported_at][response.tz], now, ", " + response.region.name +
-      " support region."];
+    return [response.priority.id + " (" + response.priority.name + "), reported "]
+      .concat(unbroken(response.shown[response.reported_at][response.tz]),
+        [now, ", " + response.region.name + " support region."]);
   }
 
   // The question as the fields hold it, before the calculators have worded it: a choice's
@@ -555,7 +565,8 @@
     var closed = response.offices_closed ? response.offices_closed.readings : [];
     var ids = response.readings.map(function (reading) { return reading.id; })
       .filter(function (id) { return closed.indexOf(id) < 0; });
-    return [response.tier.name + " at " + response.shown[response.at][response.tz], now, "."]
+    return [response.tier.name + " at "].concat(unbroken(response.shown[response.at][response.tz]),
+      [now, "."])
       .concat(marks(ids));
   }
 
@@ -569,7 +580,7 @@
     var rows = [];
     var times = dueTimes(response);
     times.forEach(function (time, index) {
-      rows.push(dueRow(response, time, zones, marks));
+      rows.push(dueRow(response, time, zones, marks, headings));
       var after = times[index + 1];
       if (!time.closed || (after && after.closed && after.closed.next_open.at ===
                            time.closed.next_open.at)) return;
@@ -582,7 +593,8 @@
         time.closed, run > 1 ? "at each of these " + run + " due times" : "then", zone, marks));
       rows.push(el("tr", { class: "calc-closed" }, [across]));
     });
-    var table = el("table", { class: "calc-result" }, [
+    var table = el("table", { class: zones.length > 1 ? "calc-result calc-result-zones"
+                                                      : "calc-result" }, [
       el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Due"])].concat(
         headings.map(function (text) {
           return el("th", { scope: "col" }, breakAfterSlashes(text));
@@ -655,10 +667,12 @@
   }
 
   // A due time in each zone. Its marks end the row's last cell, not its header: a header is
-  // read again with every cell of the row, and the marks would be too.
-  function dueRow(response, time, zones, marks) {
-    var cells = zones.map(function (shownIn) {
-      return el("td", {}, [timeEl(response, time.due, shownIn, true)]);
+  // read again with every cell of the row, and the marks would be too. Each cell holds its
+  // column's heading too, shown only where a narrow screen stacks the cells (widgets.css).
+  function dueRow(response, time, zones, marks, headings) {
+    var cells = zones.map(function (shownIn, index) {
+      return el("td", {}, [el("span", { class: "calc-cell-label" }, [headings[index] + ": "]),
+                           timeEl(response, time.due, shownIn, true)]);
     });
     cells[cells.length - 1].append.apply(cells[cells.length - 1], marks(time.readings));
     return el("tr", {}, [el("th", { scope: "row" }, [time.label])].concat(cells));
@@ -932,18 +946,24 @@
     }
     parts.push(el("details", { class: "cov-table" }, [
       el("summary", {}, ["The week as a table"]),
-      el("table", {}, [
+      el("div", { class: "cov-table-scroll", tabindex: "0", role: "region",
+                  "aria-label": chart.title + ": the week as a table" }, [el("table", {}, [
         el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Day"])].concat(
           chart.lanes.map(function (lane) { return el("th", { scope: "col" }, [lane]); })))]),
         el("tbody", {}, chart.rows.map(function (row) {
           return el("tr", {}, [el("th", { scope: "row" }, [row.label])].concat(
             row.lanes.map(function (lane) {
-              var text = lane.open.join(", ") || "closed";
-              lane.holidays.forEach(function (name) { text += " (holiday: " + name + ")"; });
-              return el("td", {}, [text]);
+              var parts = [];
+              lane.open.forEach(function (window, index) {
+                if (index) parts.push(", ");
+                parts.push(el("span", { class: "policy-unbroken" }, [window]));
+              });
+              if (!parts.length) parts.push("closed");
+              lane.holidays.forEach(function (name) { parts.push(" (holiday: " + name + ")"); });
+              return el("td", {}, parts);
             })));
         })),
-      ]),
+      ])]),
     ]));
     return el("div", { class: "cov-body" }, parts);
   }
