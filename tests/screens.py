@@ -50,10 +50,13 @@ def screen(browser, site_url: str, width: int, scheme: str = "light", height: in
     assert elsewhere == [], f"pages asked other hosts: {elsewhere}"
 
 
-def open_answered(context, url: str):
+def open_answered(context, url: str, now: str | None = None):
     """Open a page and wait until every widget on it has left its starting state, so what they
-    show is part of what is checked."""
+    show is part of what is checked. ``now`` (ISO) fixes the page's clock: its answers about
+    "now" are then the same on every run."""
     page = context.new_page()
+    if now:
+        page.clock.set_fixed_time(now)
     page.goto(url)
     page.wait_for_function(_STYLED, timeout=WIDGETS_TIMEOUT_MS)
     page.wait_for_function(_ANSWERED, timeout=WIDGETS_TIMEOUT_MS)
