@@ -55,9 +55,11 @@ def test_no_page_scrolls_sideways(phone, site_url, path):
         wider = page.evaluate("""() => [...document.querySelectorAll('.md-content *')]
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
                          && getComputedStyle(e).position !== 'fixed')
-            // Inside a box that scrolls and shows it does: the theme's table wrappers and the
-            // coverage charts' drawings (whose own box stays on screen: checked as any other).
-            .filter(e => !e.closest('.md-typeset__scrollwrap, .md-search, .cov-drawing > svg'))
+            // Inside a box that scrolls and shows it does: the theme's table wrappers, the
+            // coverage charts' drawings and their week tables (whose own boxes stay on screen:
+            // checked as any other).
+            .filter(e => !e.closest('.md-typeset__scrollwrap, .md-search, .cov-drawing > svg, '
+                                    + '.cov-table-scroll > table'))
             .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     finally:
         page.close()
