@@ -18,8 +18,8 @@ A segment's start is the previous segment's start (the first: ``start``) plus ``
 lasts until the next one starts (the last: until ``end``). Its answer is ``parts[root]``
 with every marker replaced:
 
-- ``{"$": i}``: ``parts[i]``, itself with its markers replaced (identical subtrees of the
-  answers, such as the readings or a region's phones, are written once);
+- ``{"$": i}``: ``parts[i]``, itself with its markers replaced (identical subtrees and
+  sentences of the answers, such as the readings or a region's phones, are written once);
 - ``{"+": n}``: the asked-about instant plus ``n`` seconds;
 - ``{"=": j}``: the segment's start plus ``fixed[j]`` seconds, a fixed instant. Stored
   from the segment's start, the numbers repeat week after week, which gzip rewards.
@@ -439,7 +439,8 @@ def _encoded(key: dict, start: dt.datetime, end: dt.datetime, found) -> dict:
                 return share({key: encode(value) for key, value in node.items()})
             if isinstance(node, list):
                 return share([encode(value) for value in node])
-            return node
+            # Sentences repeat in every template of a question: written once.
+            return share(node) if isinstance(node, str) else node
 
         root = encode(template)
         if not (isinstance(root, dict) and "$" in root):
