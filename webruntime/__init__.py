@@ -278,6 +278,10 @@ def _prune_cache(keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+# Modules of calculators/ the browser never runs, left out of its wheel.
+BUILD_ONLY = ("schedule.py",)
+
+
 def build_calculators_wheel(outdir: Path) -> Path:
     """The calculators as a pure-Python wheel, from the normal build backend (no isolation:
     setuptools is pinned in the lock, and the build must work offline)."""
@@ -286,8 +290,9 @@ def build_calculators_wheel(outdir: Path) -> Path:
         # Build from a copy, so setuptools' build/ and egg-info never land in the checkout.
         src = Path(src)
         shutil.copy2(ROOT / "pyproject.toml", src / "pyproject.toml")
+        # The schedules are compiled at build time only: the browser reads them as data.
         shutil.copytree(ROOT / "calculators", src / "calculators",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+                        ignore=shutil.ignore_patterns("__pycache__", *BUILD_ONLY))
         _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
               str(outdir), str(src)], "building the calculators wheel")
     wheels = sorted(outdir.glob("premium_support_calculators-*.whl"))
