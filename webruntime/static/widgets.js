@@ -619,8 +619,8 @@
     reach.open.forEach(function (line, index) {
       if (index) parts.push("; ");
       parts.push(el("strong", {}, [line.region_name]));
-      parts = parts.concat(reachParts(line), [" (open until ", timeEl(answer, line.until, zone, true),
-                                              ")"]);
+      parts = parts.concat(reachParts(line),
+                           [" (open until ", timeEl(answer, line.until, zone, true), ")"]);
     });
     return el("p", { class: "calc-reach" }, parts.concat(["."], marks(reach.readings)));
   }
