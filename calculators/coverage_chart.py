@@ -122,8 +122,7 @@ def week_chart(policy: Policy, view: str, zone_name: str, week: dt.date,
             "gaps": [_clock_span(s, tz, day_start, day_end)
                      for s in _clip(gap_spans, day_start, day_end)],
         })
-    nobody = "every support office is closed" if view == "support" else \
-        f"nobody in {title} is on duty"
+    nobody = _nobody(view, title)
     return {
         "view": view,
         "title": title,
@@ -190,8 +189,7 @@ def typical_week(policy: Policy, view: str, today: dt.date) -> dict:
     schedules = [(hours, zone_name, None) for hours, zone_name, _ in
                  (lane.schedule for lane in chart_lanes)]
     words = coverage.seasonal_gaps(schedules, today)
-    nobody = "every support office is closed" if view == "support" else \
-        f"nobody in {title} is on duty"
+    nobody = _nobody(view, title)
     return {
         "view": view,
         "typical": True,
@@ -398,3 +396,10 @@ def _svg(geometry: Geometry, prefix: str, chart_lanes, days: list[dict]) -> str:
                          f'y2="{top + lanes_height + 3}"><title>Now</title></line>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _nobody(view: str, title: str) -> str:
+    """What a gap in the chart means, in words for the sentence over its list."""
+    if view == "support":
+        return "every support office is closed"
+    return f"nobody in {title} is on duty"
