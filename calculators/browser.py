@@ -522,6 +522,10 @@ def warm_up(answerer: Answerer) -> None:
 def nearest_region(policy: Policy, zone_name: str, at: dt.datetime) -> SupportRegion:
     """The support region whose UTC offset at ``at`` is closest to ``zone_name``'s (the first
     such in the policy's order on a tie)."""
-    offset = at.astimezone(zone(zone_name)).utcoffset()
+    return nearest_to_offset(policy, at.astimezone(zone(zone_name)).utcoffset(), at)
+
+
+def nearest_to_offset(policy: Policy, offset: dt.timedelta, at: dt.datetime) -> SupportRegion:
+    """The support region whose UTC offset at ``at`` is closest to ``offset``."""
     return min(policy.support_regions,
                key=lambda region: abs(at.astimezone(zone(region.zone)).utcoffset() - offset))

@@ -198,6 +198,16 @@ class _Events:
             bisect.insort(self.known, instant)
 
 
+def count_events(question: Question, start: dt.datetime, end: dt.datetime, limit: int) -> int:
+    """How many openings and closings ``question`` reads over [start, end), counted up to
+    ``limit`` and one more: what compiling it costs, told before compiling."""
+    events = _Events(question.sources(start - dt.timedelta(days=1)))
+    count, at = 0, start
+    while count <= limit and (at := events.after(at)) is not None and at < end:
+        count += 1
+    return count
+
+
 # ------------------------------------------------------------------ templates
 
 

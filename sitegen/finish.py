@@ -1,9 +1,10 @@
 """The step after any engine has written the pages: ``python -m sitegen.finish SITE_DIR``.
 
 It adds what no engine makes: the data files' JSON schemas, the calendars readers subscribe to,
-the calculators' runtime with the policy as JSON, and each page's Content-Security-Policy, hashed from the HTML as written, so it
-covers every inline script the engine's theme wrote and no script of the page's own content
-(the part :mod:`sitegen.extension` framed). Last, the host's ``_headers`` (:mod:`sitegen.hosting`),
+the answers pages show at first paint (:mod:`sitegen.schedules`), the calculators' runtime
+with the policy as JSON, and each page's Content-Security-Policy, hashed from the HTML as
+written, so it covers every inline script the engine's theme wrote and no script of the page's
+own content (the part :mod:`sitegen.extension` framed). Last, the host's ``_headers`` (:mod:`sitegen.hosting`),
 which sends each page's policy as a header too. ``--preview`` leaves the policy and the headers
 out, for a preview server that injects a live-reload script of its own into every response.
 """
@@ -25,6 +26,7 @@ from .calendars import published as published_calendars
 from .csp import bundle_style_hashes, csp_meta
 from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
 from .hosting import HostingError, write_headers
+from .schedules import ScheduleMismatch, build_start, page_files
 
 __all__ = ["FinishError", "Split", "finish", "main", "split_content", "theme_styles"]
 
@@ -117,7 +119,11 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(text.encode("utf-8"))
     try:
-        linked = publish(site, to_json(policy))
+        answers = page_files(policy, build_start())
+    except ScheduleMismatch as error:
+        raise FinishError(f"the answers at first paint: {error}") from None
+    try:
+        linked = publish(site, to_json(policy), page_data=answers)
     except RuntimeBuildError as error:
         raise FinishError(f"the calculators' runtime: {error}") from None
     styles = theme_styles(site) if csp else ()

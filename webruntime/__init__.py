@@ -71,10 +71,12 @@ class RuntimeBuildError(Exception):
 
 
 def publish(site_dir: str | os.PathLike, policy_json: dict, *,
+            page_data: dict[str, bytes] | None = None,
             report=lambda message: print(f"note: {message}", file=sys.stderr)) -> dict[str, str]:
     """Write the runtime under ``site_dir/assets/calculators``; return the hashed name of each
-    file pages link to (``{"widgets.js": "widgets.1a2b3c4d5e.js", ...}``). ``report`` hears
-    what a staff member should know (a snapshot too big to ship)."""
+    file pages link to (``{"widgets.js": "widgets.1a2b3c4d5e.js", ...}``), ``page_data``'s
+    files among them (the schedules pages read at first paint, no part of the runtime).
+    ``report`` hears what a staff member should know (a snapshot too big to ship)."""
     dest = Path(site_dir) / URL_PATH
     policy_text = _json_text(policy_json)
     built = _built_runtime(policy_text)
@@ -135,10 +137,12 @@ def publish(site_dir: str | os.PathLike, policy_json: dict, *,
     worker = put("worker.mjs", _linked(STATIC / "worker.mjs", {"manifest.json": manifest_name}))
     for name in PAGE_FILES:
         put(name, _linked(STATIC / name, {"worker.mjs": worker} if name.endswith(".js") else {}))
+    for name, data in (page_data or {}).items():
+        put(name, data)
     for name, path in _files(dest):
         if path.suffix in COMPRESSIBLE and path.stat().st_size > 1024:
             _precompress(path)
-    return {name: names[name] for name in PAGE_FILES}
+    return {name: names[name] for name in (*PAGE_FILES, *(page_data or {}))}
 
 
 def _linked(path: Path, links: dict[str, str]) -> bytes:
@@ -279,7 +283,7 @@ def _prune_cache(keep: Path) -> None:
 
 
 # Modules of calculators/ the browser never runs, left out of its wheel.
-BUILD_ONLY = ("schedule.py",)
+BUILD_ONLY = ("schedule.py", "schedule_tables.py")
 
 
 def build_calculators_wheel(outdir: Path) -> Path:

@@ -101,10 +101,242 @@
     });
   }
 
-  if (!onDemand) startRuntime();
+  // ------------------------------------------------------------------ answers at first paint
+  // The build compiled this page's default questions into a schedule (sitegen.schedules): the
+  // page answers "now" from it as soon as it is parsed, and Python starts only when a question
+  // needs it. Here the page only finds the segment that holds now, adds the offsets the
+  // schedule gives and words the instants; every rule stays in the calculators' Python.
+  var scheduleLink = document.querySelector("link[data-schedule]");
+  var schedule = scheduleLink ? fetch(scheduleLink.href).then(function (response) {
+    return response.ok ? response.json() : null;
+  }).catch(function () { return null; }) : null;
+  var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  defaultZone = browserZone;  // the worker reports the same zone, read the same way
+  // On a slow link, or where the reader asked the browser to save data, the runtime (several
+  // megabytes) is fetched only once the reader asks a question the schedule cannot answer;
+  // elsewhere once the page is idle, so that a changed question is answered at once.
+  var connection = navigator.connection || {};
+  var frugal = Boolean(connection.saveData) || /2g|3g/.test(connection.effectiveType || "");
+
+  if (!onDemand && !schedule) startRuntime();
+
+  function startSoon() {
+    if (frugal || runtime) return;
+    var start = function () {
+      var idle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1); };
+      idle(function () { if (!runtime) startRuntime(); }, { timeout: 2000 });
+    };
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start, { once: true });
+  }
+
+  // The schedule's answer to `question` ({kind, ...}) at `seconds` (Unix seconds), with the
+  // instant the answer next changes (`until`); null outside the schedule or for a question it
+  // does not hold. Markers as calculators/schedule.py writes them: {"$": i} a shared part,
+  // {"+": n} the asked instant plus n seconds, {"=": j} the segment's start plus fixed[j].
+  function scheduled(file, question, seconds) {
+    if (!file || file.none || !(file.start <= seconds && seconds < file.end)) return null;
+    var one = file.schedules.filter(function (candidate) {
+      return Object.keys(question).every(function (key) {
+        return candidate.question[key] === question[key];
+      }) && Object.keys(candidate.question).length === Object.keys(question).length;
+    })[0];
+    if (!one || !(one.start <= seconds && seconds < one.end) || !one.segments.length) {
+      return null;
+    }
+    if (!one.starts) {
+      var at = one.start;
+      one.starts = one.segments.map(function (segment) { return (at += segment[0]); });
+    }
+    var index = lastAtOrBefore(one.starts, seconds);
+    if (index < 0) return null;
+    var segment = one.segments[index];
+    var start = one.starts[index];
+    function resolve(node) {
+      if (Array.isArray(node)) return node.map(resolve);
+      if (node === null || typeof node !== "object") return node;
+      var keys = Object.keys(node);
+      if (keys.length === 1 && keys[0] === "$") return resolve(one.parts[node.$]);
+      if (keys.length === 1 && keys[0] === "+") return isoSeconds(seconds + node["+"]);
+      if (keys.length === 1 && keys[0] === "=") return isoSeconds(start + segment[2 + node["="]]);
+      var out = {};
+      keys.forEach(function (key) { out[key] = resolve(node[key]); });
+      return out;
+    }
+    var until = index + 1 < one.starts.length ? one.starts[index + 1] : one.end;
+    return { answer: resolve(one.parts[segment[1]]), until: until };
+  }
+
+  // The index of the last of `sorted` at or before `value`; -1 if none is.
+  function lastAtOrBefore(sorted, value) {
+    var low = 0;
+    var high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (sorted[middle] <= value) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
+  }
+
+  function isoSeconds(seconds) {
+    return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  }
+
+  // The value of a look-up of the schedule file ([[from, value], ...]) at `seconds`; null
+  // before its first entry or from `until` on.
+  function lookedUp(entries, seconds, until) {
+    if (!entries || seconds >= until) return null;
+    var index = lastAtOrBefore(entries.map(function (entry) { return entry[0]; }), seconds);
+    return index < 0 ? null : entries[index][1];
+  }
+
+  // ------------------------------------------------------------------ times in words
+  // calculators/time_words.py's convention, for the answers the page takes from a schedule:
+  // "Tue 29 Dec 2026, 14:00 AEDT", the data's label where the schedule file gives one, else the
+  // UTC offset ("UTC+5:30"); a due time at local midnight "end of Mon 28 Dec 2026 (24:00 AEDT)".
+  // The wall time and offset come from the browser's zone database; a zone or instant it
+  // cannot word throws, and the page then waits for Python's words.
+  var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec"];
+  var wallFormats = {};
+
+  function wall(seconds, zone) {
+    if (!wallFormats[zone]) {
+      wallFormats[zone] = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", second: "numeric", timeZoneName: "longOffset",
+      });
+    }
+    var parts = {};
+    wallFormats[zone].formatToParts(new Date(seconds * 1000)).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    var offset = /^GMT(?:([+-])(\d\d):(\d\d))?$/.exec(parts.timeZoneName);
+    if (!offset) throw new Error("no offset for " + zone);
+    return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+             hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+             offset: offset[1] ? (offset[1] === "-" ? -1 : 1) *
+               (Number(offset[2]) * 60 + Number(offset[3])) : 0 };
+  }
+
+  function two(number) { return (number < 10 ? "0" : "") + number; }
+
+  function dayWords(year, month, day) {
+    var weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+    return DAYS[weekday] + " " + day + " " + MONTHS[month - 1] + " " + year;
+  }
+
+  function offsetLabel(minutes) {
+    if (!minutes) return "UTC";
+    var size = Math.abs(minutes);
+    return "UTC" + (minutes > 0 ? "+" : "-") + Math.floor(size / 60) +
+      (size % 60 ? ":" + two(size % 60) : "");
+  }
+
+  function TimeWords(file) {
+    function label(seconds, zone, local) {
+      if (!(zone in file.labels)) return offsetLabel(local.offset);
+      var found = lookedUp(file.labels[zone], seconds, file.labels_until);
+      if (found === null) throw new Error("no label for " + zone);
+      return found;
+    }
+    return {
+      at: function (seconds, zone) {
+        var local = wall(seconds, zone);
+        return dayWords(local.year, local.month, local.day) + ", " + two(local.hour) + ":" +
+          two(local.minute) + " " + label(seconds, zone, local);
+      },
+      // The end of the day before, for an instant at 00:00 local time; else null.
+      end: function (seconds, zone) {
+        var local = wall(seconds, zone);
+        if (local.hour || local.minute || local.second) return null;
+        var before = new Date(Date.UTC(local.year, local.month - 1, local.day) - 86400000);
+        return "end of " + dayWords(before.getUTCFullYear(), before.getUTCMonth() + 1,
+          before.getUTCDate()) + " (24:00 " + label(seconds, zone, local) + ")";
+      },
+      wall: wall,
+    };
+  }
+
+  // The schedule's answer as the worker gives an answer (calculators/browser.py, worded):
+  // each instant in words in the reader's zone and every zone the answer names, the asked
+  // instant as the form's fields hold it, and the reader's zone.
+  function wordedAnswer(file, answer, reader) {
+    var words = TimeWords(file);
+    var instants = {};
+    var zones = {};
+    zones[reader] = true;
+    (function collect(value, key) {
+      if (Array.isArray(value)) value.forEach(function (item) { collect(item); });
+      else if (value && typeof value === "object") {
+        Object.keys(value).forEach(function (name) { collect(value[name], name); });
+      } else if (key === "zone" && typeof value === "string" && value) zones[value] = true;
+      else if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+        instants[value] = true;
+      }
+    })(answer);
+    var shown = {};
+    var shownEnd = {};
+    Object.keys(instants).forEach(function (text) {
+      var seconds = Date.parse(text) / 1000;
+      shown[text] = {};
+      Object.keys(zones).forEach(function (zone) {
+        shown[text][zone] = words.at(seconds, zone);
+        var end = words.end(seconds, zone);
+        if (end) (shownEnd[text] = shownEnd[text] || {})[zone] = end;
+      });
+    });
+    var asked = answer.reported_at || answer.at;
+    var local = words.wall(Date.parse(asked) / 1000, reader);
+    var result = {};
+    Object.keys(answer).forEach(function (key) { result[key] = answer[key]; });
+    result.tz = reader;
+    result.shown = shown;
+    result.shown_end = shownEnd;
+    result.at_input = { date: local.year + "-" + two(local.month) + "-" + two(local.day),
+                        time: two(local.hour) + ":" + two(local.minute) };
+    return result;
+  }
+
+  // The answer the schedule gives now to `question` in the reader's zone `reader`, as the
+  // worker would give it, with `until`, when it changes; null where the page must ask Python.
+  // A deadline question that names no region asks about the region nearest the reader's
+  // offset now, which the schedule file also looks up.
+  function answerFromSchedule(file, question, reader) {
+    try {
+      var seconds = Math.floor(Date.now() / 1000);
+      if (question.kind === "deadline" && !question.region) {
+        var nearest = lookedUp(file.nearest, seconds, file.end);
+        var step = (wall(seconds, reader).offset - file.offsets[0]) / file.offsets[1];
+        if (nearest === null || step % 1 || !(step >= 0 && step < nearest.length)) return null;
+        question = { kind: question.kind, priority: question.priority,
+                     region: file.regions[parseInt(nearest.charAt(step), 36)] };
+      }
+      var found = scheduled(file, question, seconds);
+      if (!found) return null;
+      return { answer: wordedAnswer(file, found.answer, reader), until: found.until,
+               at: seconds };
+    } catch (error) {
+      return null;  // a zone the browser cannot word: Python will
+    }
+  }
+
+  // The reader's zone as Python would read it, when the browser reads it the same: the zone
+  // from the link or the browser's own. Anything else (a city, a misspelt zone) is Python's.
+  function scheduleZone(given) {
+    if (!given) return browserZone;
+    try {
+      return new Intl.DateTimeFormat("en-US", { timeZone: given }).resolvedOptions().timeZone ===
+        given ? given : null;
+    } catch (error) {
+      return null;
+    }
+  }
 
   // ------------------------------------------------------------------ showing answers
-  // Times are worded by the worker (answer.shown), so the page itself never touches Intl.
+  // Times are worded by the worker (answer.shown), or from a schedule by the same convention.
 
   // Now, to the second: the calculators answer in whole seconds, as the CLI does.
   function nowInstant() {
@@ -258,6 +490,7 @@
     }
     change.addEventListener("click", function () {
       showFields(fields.hidden, true);
+      if (!runtime) startRuntime();  // the reader is about to ask: Python's answer will be wanted
     });
 
     // Before the first answer, the fields hold the present in the browser's own clock, so a
@@ -399,36 +632,72 @@
       var id = ++lastRequest;
       return ask(request()).then(function (response) {
         if (id !== lastRequest) return;
-        if (response.tz && !inputs.tz.value) {
-          inputs.tz.value = response.tz;
-          if (response.tz === defaultZone) zoneHint.textContent = "Your browser's time zone.";
-        }
-        if (response.at_input && mode !== "fields") {
-          inputs.date.value = response.at_input.date;
-          inputs.time.value = response.at_input.time;
-        }
-        showErrors(response.errors || []);
-        if (response.errors) {
-          // A good answer already shown stays, marked as answering the last readable question.
-          staleNote.hidden = !answered;
-          markStale(answered);
-          if (!answered && form.dataset.state !== "invalid") {
-            status.replaceChildren(el("p", {}, ["No answer yet: correct the field marked above."]));
-          }
-          form.dataset.state = "invalid";
-          return;
-        }
-        answered = true;
-        staleNote.hidden = true;
-        markStale(false);
-        showAnswer(response);
-        form.dataset.state = "answered";
+        accept(response, "python");
       }, function (error) {
         if (id !== lastRequest) return;
         showFailure(runtime.ready
           ? "The calculator could not answer: " + error.message + "."
           : "The calculator could not start: " + error.message + ".");
       });
+    }
+
+    // An answer, from Python or from the schedule (`source`), into the fields and the page.
+    function accept(response, source) {
+      if (response.tz && !inputs.tz.value) {
+        inputs.tz.value = response.tz;
+        if (response.tz === defaultZone) zoneHint.textContent = "Your browser's time zone.";
+      }
+      if (response.at_input && mode !== "fields") {
+        inputs.date.value = response.at_input.date;
+        inputs.time.value = response.at_input.time;
+      }
+      showErrors(response.errors || []);
+      if (response.errors) {
+        // A good answer already shown stays, marked as answering the last readable question.
+        staleNote.hidden = !answered;
+        markStale(answered);
+        if (!answered && form.dataset.state !== "invalid") {
+          status.replaceChildren(el("p", {}, ["No answer yet: correct the field marked above."]));
+        }
+        form.dataset.state = "invalid";
+        return;
+      }
+      answered = true;
+      staleNote.hidden = true;
+      markStale(false);
+      showAnswer(response);
+      form.dataset.state = "answered";
+      form.dataset.answerSource = source;
+    }
+
+    // The first answer: the schedule's, when it holds the question (about now, from no link
+    // value the form cannot hold, in a zone the browser words as Python does); else Python's.
+    // A schedule's answer is replaced by the schedule's next one when it changes, while the
+    // reader has asked nothing else; Python starts once the page is idle (see startSoon).
+    var fromSchedule = -1;  // lastRequest when the schedule last answered
+    var refresh = null;
+    function firstAnswer() {
+      var zone = scheduleZone(inputs.tz.value);
+      if (!schedule || mode !== "now" || Object.keys(fromLink).length || !zone) return python();
+      var token = lastRequest;
+      schedule.then(function (file) {
+        if (lastRequest !== token || mode !== "now") return;
+        var found = file && answerFromSchedule(file, widget.question(inputs), zone);
+        if (!found) return python();
+        fromSchedule = lastRequest;
+        accept(found.answer, "schedule");
+        clearTimeout(refresh);
+        // At most a day ahead: a timer set further than about 24 days never fires.
+        refresh = setTimeout(function () {
+          if (lastRequest === fromSchedule && mode === "now") firstAnswer();
+        }, Math.min(found.until - found.at, 86400) * 1000 + 50);
+        startSoon();
+      });
+    }
+
+    function python() {
+      starting();
+      update();
     }
 
     function answerSoon() {
@@ -494,6 +763,8 @@
       },
       ready: function () { progressBox.hidden = true; },
       failed: function (reason) {
+        // A schedule's answer, and nothing asked of Python since, stays: it is still right.
+        if (lastRequest === fromSchedule) return;
         lastRequest++;
         showFailure("The calculator could not start: " + reason + ".");
       },
@@ -503,8 +774,7 @@
       },
     });
     form.hidden = false;
-    starting();
-    update();
+    firstAnswer();
   }
 
   // ------------------------------------------------------------------ the three widgets
@@ -835,22 +1105,35 @@
   function wireOpenNow(box) {
     var status = box.querySelector("[role=status]");
     var shown = null;  // what the live region says now: it is rewritten only when that changes
+    function show(answer, source) {
+      var key = JSON.stringify([answer.tz, answer.regions.map(function (region) {
+        return [region.open, region.changes_at];
+      })]);
+      if (key !== shown) {
+        shown = key;
+        renderOpenNow(box, status, answer);
+        box.dataset.state = "answered";
+        box.dataset.answerSource = source;
+      }
+      var soonest = Math.min.apply(null, answer.regions.map(function (region) {
+        return new Date(region.changes_at) - new Date();
+      }));
+      setTimeout(update, Math.max(1000, Math.min(soonest + 1000, 3600000)));
+    }
+    // From the schedule while it holds now; from Python after it (or without one).
     function update() {
-      ask({ kind: "open_now", at: nowInstant() }).then(function (answer) {
-        if (answer.errors) return failed(answer.errors[0].message);
-        var key = JSON.stringify([answer.tz, answer.regions.map(function (region) {
-          return [region.open, region.changes_at];
-        })]);
-        if (key !== shown) {
-          shown = key;
-          renderOpenNow(box, status, answer);
-          box.dataset.state = "answered";
+      (schedule || Promise.resolve(null)).then(function (file) {
+        var found = file && answerFromSchedule(file, { kind: "open_now" }, browserZone);
+        if (found) return show(found.answer, "schedule");
+        var state = box.dataset.state;
+        if (state !== "starting" && state !== "answered") {
+          return onDemand && !runtime ? offerCheck() : starting();
         }
-        var soonest = Math.min.apply(null, answer.regions.map(function (region) {
-          return new Date(region.changes_at) - new Date();
-        }));
-        setTimeout(update, Math.max(1000, Math.min(soonest + 1000, 3600000)));
-      }, function (error) { failed(error.message); });
+        ask({ kind: "open_now", at: nowInstant() }).then(function (answer) {
+          if (answer.errors) return failed(answer.errors[0].message);
+          show(answer, "python");
+        }, function (error) { failed(error.message); });
+      });
     }
     function failed(reason) {
       shown = null;
@@ -874,7 +1157,8 @@
       } });
       update();
     }
-    if (onDemand && !runtime) {
+    // Where the calculators start only when asked, and the schedule has no answer: a button.
+    function offerCheck() {
       var check = el("button", { type: "button", class: "calc-open-check" },
         ["Which offices are open now?"]);
       check.addEventListener("click", function () {
@@ -886,9 +1170,8 @@
       });
       status.before(check);
       box.dataset.state = "idle";
-      return;
     }
-    starting();
+    update();
   }
 
 
@@ -1039,7 +1322,20 @@
     listeners.push({ retry: update });
     controls.hidden = false;
     group.dataset.state = "starting";
-    update();
+    if (!schedule) return update();
+    // On a page answered from its schedule, the week the build drew stands until Python is
+    // there to redraw it: once the page is idle, or (slow link, Save-Data) when the reader
+    // reaches for the charts' controls.
+    var begun = false;
+    var begin = function () {
+      if (!begun) {
+        begun = true;
+        update();
+      }
+    };
+    controls.addEventListener("focusin", begin);
+    listeners.push({ ready: begin });
+    startSoon();
   }
 
   // Every zone the browser knows, offered as the reader types, each with its city in words
@@ -1068,12 +1364,16 @@
     document.querySelectorAll("form[data-widget=deadline]").forEach(function (form) {
       Calculator(form, ["priority", "region"], {
         render: renderDeadline, asked: askedDeadline, draft: draftDeadline,
-        upcoming: deadlineRows,
+        upcoming: deadlineRows, question: function (inputs) {
+          return { kind: "deadline", priority: inputs.priority.value, region: inputs.region.value };
+        },
       });
     });
     document.querySelectorAll("form[data-widget=escalation]").forEach(function (form) {
       Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation,
-                                   draft: draftEscalation });
+                                   draft: draftEscalation, question: function (inputs) {
+                                     return { kind: "escalation", tier: inputs.tier.value };
+                                   } });
     });
     document.querySelectorAll("[data-widget=open_now]").forEach(wireOpenNow);
     document.querySelectorAll("[data-widget=coverage]").forEach(wireCoverage);
