@@ -100,11 +100,14 @@ def _compiled(policy: Policy, start: dt.datetime, days: int) -> dict[str, dict]:
         by_kind[question.key["kind"]].append(question)
     files = {}
     for kind, questions in by_kind.items():
-        events = sum(schedule.count_events(question, start, end, EVENT_LIMIT)
-                     for question in questions)
+        events = 0
+        for question in questions:  # counted until the page is past its limit, no further
+            events += schedule.count_events(question, start, end, EVENT_LIMIT - events)
+            if events > EVENT_LIMIT:
+                break
         if events > EVENT_LIMIT:
-            files[kind] = _none(kind, f"its questions read {events:,} openings and closings "
-                                      f"in {days} days, more than the {EVENT_LIMIT:,} a page's "
+            files[kind] = _none(kind, f"its questions read more than {EVENT_LIMIT:,} openings "
+                                      f"and closings in {days} days, the most a page's "
                                       "schedule may")
             continue
         made = [schedule.compile_schedule(question, start, days, end) for question in questions]

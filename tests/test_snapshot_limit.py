@@ -1,6 +1,7 @@
 """A policy whose warm interpreter would not fit the memory Pyodide can restore: the build says so
-in plain words, ships no snapshot, and the calculators still answer, starting Python in the
-reader's browser. Tested with a policy 100 times the shipped one, generated here."""
+in plain words, ships no snapshot (nor a schedule of its deadlines), and the calculators still
+answer, starting Python in the reader's browser. Tested with a policy 100 times the shipped one,
+generated here."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def test_a_policy_too_big_for_a_snapshot_ships_none_and_still_answers(tmp_path, 
     manifest = json.loads((site / "assets" / "calculators" / "manifest.json").read_text())
     assert int(said[1].replace(",", "")) == manifest["snapshot_memory"] > SNAPSHOT_MEMORY_LIMIT
     assert int(said[2].replace(",", "")) == SNAPSHOT_MEMORY_LIMIT
+    # Its deadline questions would cost the build too long: no schedule, said in one line, and
+    # the page waits for Python (below), as it did before schedules.
+    assert re.search(r"^note: answers at first paint, compressed: service-levels none \(its "
+                     r"questions read more than [\d,]+ openings and closings in \d+ days, the "
+                     r"most a page's schedule may; readers wait for Python\);[^\n]*$",
+                     built.stderr, re.M), built.stderr
     assert manifest["snapshot"] is None and manifest["download"]["restore"] is None
     assert not list((site / "assets" / "calculators").glob("snapshot*"))
 

@@ -112,11 +112,15 @@
   }).catch(function () { return null; }) : null;
   var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   defaultZone = browserZone;  // the worker reports the same zone, read the same way
-  // On a slow link, or where the reader asked the browser to save data, the runtime (several
-  // megabytes) is fetched only once the reader asks a question the schedule cannot answer;
-  // elsewhere once the page is idle, so that a changed question is answered at once.
+  // On a slow link (2G/3G, or the browser's estimate under 2 Mbit/s with a round trip of 150 ms
+  // or more: Chromium's estimate before it has measured anything is 1.6 Mbit/s and 100 ms), or
+  // where the reader asked the browser to save data, the runtime (5 MB and more) is fetched
+  // only once the reader asks a question the schedule cannot answer: on such a link it takes
+  // half a minute, and most readers never change the question. Elsewhere it is fetched once
+  // the page is idle, so that a changed question is answered at once.
   var connection = navigator.connection || {};
-  var frugal = Boolean(connection.saveData) || /2g|3g/.test(connection.effectiveType || "");
+  var frugal = Boolean(connection.saveData) || /2g|3g/.test(connection.effectiveType || "") ||
+    (connection.downlink < 2 && connection.rtt >= 150);
 
   if (!onDemand && !schedule) startRuntime();
 
@@ -753,7 +757,9 @@
 
     listeners.push({
       progress: function (progress) {
-        if (!progress.total) return;
+        // Python loading behind the schedule's answer, which nobody waits for, stays out of
+        // sight: the answer does not move.
+        if (!progress.total || lastRequest === fromSchedule) return;
         progressBox.hidden = false;
         progressBar.max = progress.total;
         progressBar.value = Math.min(progress.received, progress.total);
