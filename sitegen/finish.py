@@ -118,8 +118,9 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
     for path, text in published_calendars(policy).items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(text.encode("utf-8"))
+    notes: list[str] = []  # said once the site is finished: a refusal stays one line
     try:
-        answers = page_files(policy, build_start())
+        answers = page_files(policy, build_start(), report=notes.append)
     except ScheduleMismatch as error:
         raise FinishError(f"the answers at first paint: {error}") from None
     try:
@@ -135,6 +136,8 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
             write_headers(site)
         except HostingError as error:
             raise FinishError(f"the host's headers: {error}") from None
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,8 @@ on duty; and the support numbers on the home page, with or without the calculato
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -244,15 +246,19 @@ def test_open_now_is_rewritten_only_when_the_answer_changes(browser, site_url):
     context.close()
 
 
-@pytest.mark.parametrize("java_script", [True, False], ids=["before the worker", "without JS"])
-def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script):
+@pytest.mark.parametrize("java_script, schedule", [(True, True), (True, False), (False, True)],
+                         ids=["from the schedule", "no schedule's answer", "without JS"])
+def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script, schedule):
     context = browser.new_context(java_script_enabled=java_script)
     # The worker's files never arrive: what the reader sees must not depend on them.
     context.route("**/assets/calculators/worker.*.mjs", lambda route: route.abort())
+    if not schedule:  # as outside the schedule's range
+        context.route("**/assets/calculators/schedule-*.json", lambda route: route.abort())
     page = context.new_page()
     runtime = []
     page.on("request", lambda request: runtime.append(request.url)
-            if "/assets/calculators/" in request.url and "widgets." not in request.url else None)
+            if "/assets/calculators/" in request.url and "widgets." not in request.url
+            and "/schedule-" not in request.url else None)
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     assert runtime == [], "the home page fetched the calculators before the reader asked"
@@ -262,7 +268,14 @@ def test_home_page_shows_the_numbers_at_once(browser, site_url, java_script):
         "els => els.map(e => e.getAttribute('href'))") == [
         "tel:+18888988733", "tel:+14086874120", "tel:+442070966060", "tel:+611800648574",
         "tel:+611300088917"]
-    if java_script:
+    if java_script and schedule:
+        # Answered at once, with no click and no byte of the calculators.
+        assert panel.get_attribute("data-state") == "answered"
+        assert panel.get_attribute("data-answer-source") == "schedule"
+        assert panel.locator(".calc-open-check").count() == 0
+        expect(panel.locator("[role=status]")).to_contain_text(re.compile(
+            r"^(Open now: |Every support office is closed now\.)"))
+    elif java_script:
         assert panel.get_attribute("data-state") == "idle"
         _ask_open_now(page)
         page.wait_for_selector("[data-widget=open_now][data-state=failed]",

@@ -26,9 +26,12 @@
     listeners.forEach(function (listener) { if (listener[what]) listener[what](value); });
   }
 
-  // One worker and what it owes: a "Try again" starts a new one.
-  function startRuntime() {
-    var current = { worker: null, failure: null, ready: false, waiting: {}, timer: null };
+  // One worker and what it owes: a "Try again" starts a new one. `early`: started before any
+  // question needed it (behind a schedule's answer); if that one fails, the reader's first
+  // question starts another rather than inherit its failure.
+  function startRuntime(early) {
+    var current = { worker: null, failure: null, ready: false, waiting: {}, timer: null,
+                    early: Boolean(early) };
     runtime = current;
 
     function fail(reason) {
@@ -91,7 +94,7 @@
   }
 
   function ask(request) {
-    if (!runtime) startRuntime();
+    if (!runtime || (runtime.failure && runtime.early)) startRuntime();
     var current = runtime;
     if (current.failure) return Promise.reject(new Error(current.failure));
     return new Promise(function (resolve, reject) {
@@ -128,7 +131,7 @@
     if (frugal || runtime) return;
     var start = function () {
       var idle = window.requestIdleCallback || function (callback) { setTimeout(callback, 1); };
-      idle(function () { if (!runtime) startRuntime(); }, { timeout: 2000 });
+      idle(function () { if (!runtime) startRuntime(true); }, { timeout: 2000 });
     };
     if (document.readyState === "complete") start();
     else window.addEventListener("load", start, { once: true });
@@ -267,6 +270,8 @@
   // The schedule's answer as the worker gives an answer (calculators/browser.py, worded):
   // each instant in words in the reader's zone and every zone the answer names, the asked
   // instant as the form's fields hold it, and the reader's zone.
+  var INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;  // calculators/browser.py's
+
   function wordedAnswer(file, answer, reader) {
     var words = TimeWords(file);
     var instants = {};
@@ -277,9 +282,7 @@
       else if (value && typeof value === "object") {
         Object.keys(value).forEach(function (name) { collect(value[name], name); });
       } else if (key === "zone" && typeof value === "string" && value) zones[value] = true;
-      else if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
-        instants[value] = true;
-      }
+      else if (typeof value === "string" && INSTANT.test(value)) instants[value] = true;
     })(answer);
     var shown = {};
     var shownEnd = {};
@@ -494,7 +497,8 @@
     }
     change.addEventListener("click", function () {
       showFields(fields.hidden, true);
-      if (!runtime) startRuntime();  // the reader is about to ask: Python's answer will be wanted
+      // The reader is about to ask: Python's answer will be wanted.
+      if (!runtime) startRuntime(true);
     });
 
     // Before the first answer, the fields hold the present in the browser's own clock, so a
@@ -676,8 +680,10 @@
 
     // The first answer: the schedule's, when it holds the question (about now, from no link
     // value the form cannot hold, in a zone the browser words as Python does); else Python's.
-    // A schedule's answer is replaced by the schedule's next one when it changes, while the
-    // reader has asked nothing else; Python starts once the page is idle (see startSoon).
+    // Python starts once the page is idle (see startSoon). An answer about the present (who is
+    // on duty: `widget.live`) is replaced by the schedule's next one when it changes, while the
+    // reader has asked nothing else; a deadline answers for the instant it was asked, and its
+    // countdown runs on.
     var fromSchedule = -1;  // lastRequest when the schedule last answered
     var refresh = null;
     function firstAnswer() {
@@ -692,14 +698,17 @@
         accept(found.answer, "schedule");
         clearTimeout(refresh);
         // At most a day ahead: a timer set further than about 24 days never fires.
-        refresh = setTimeout(function () {
-          if (lastRequest === fromSchedule && mode === "now") firstAnswer();
-        }, Math.min(found.until - found.at, 86400) * 1000 + 50);
+        if (widget.live) {
+          refresh = setTimeout(function () {
+            if (lastRequest === fromSchedule && mode === "now") firstAnswer();
+          }, Math.min(found.until - found.at, 86400) * 1000 + 50);
+        }
         startSoon();
       });
     }
 
     function python() {
+      if (!runtime) startRuntime();
       starting();
       update();
     }
@@ -1376,10 +1385,10 @@
       });
     });
     document.querySelectorAll("form[data-widget=escalation]").forEach(function (form) {
-      Calculator(form, ["tier"], { render: renderEscalation, asked: askedEscalation,
-                                   draft: draftEscalation, question: function (inputs) {
-                                     return { kind: "escalation", tier: inputs.tier.value };
-                                   } });
+      Calculator(form, ["tier"], {
+        render: renderEscalation, asked: askedEscalation, draft: draftEscalation, live: true,
+        question: function (inputs) { return { kind: "escalation", tier: inputs.tier.value }; },
+      });
     });
     document.querySelectorAll("[data-widget=open_now]").forEach(wireOpenNow);
     document.querySelectorAll("[data-widget=coverage]").forEach(wireCoverage);
