@@ -3,7 +3,7 @@ page that loads the same Pyodide on the main thread and computes the same answer
 in one run. Prints JSON; asserts nothing (timings are noisy here).
 
     .venv/bin/python benchmarks/browser_startup.py [--site site] [--runs 3]
-        [--profiles loopback,20mbps,5mbps_cpu4] [--baseline FILE]
+        [--profiles loopback,20mbps,5mbps_cpu4] [--baseline FILE] [--only first-answer]
 
 The site is served by tests.browser.serve, the server every browser test uses, so it gets that
 server's host behaviour (headers, compression, revalidation). Profiles: loopback; 20 Mbit/s each
@@ -18,6 +18,17 @@ not CDP's CPU throttling). For each, in headless Debian Chromium, medians of --r
 - a visit to another calculator page after the first: its bytes and its first answer;
 - what a page without a calculator fetches from assets/calculators/ (the target is nothing);
 - each figure the issue sets a target for, with the target beside it.
+
+And, under "first_answer" (issue 18's answers at first paint; --only first-answer runs just this
+and the plain page's first answers), cold and warm, with the target beside each figure:
+- Service levels opened as a reader arrives (no query): the first answer, which source gave it
+  (data-answer-source: the build's schedule or Python), the bytes moved before it, and the
+  longest main-thread task until then;
+- Responsibilities, a page without a calculator: its load event and the bytes until then, and
+  the first answer over that load time, the bytes before it less those;
+- the first answer over the plain page's (the figure above, or measured for --only);
+- on the slow profile, the home page left untouched: whether open-now answers with no click,
+  and the runtime files it asks for in its first 10 s (the schedules are not runtime).
 """
 
 from __future__ import annotations
@@ -40,6 +51,7 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
@@ -120,6 +132,52 @@ new MutationObserver(() => {
   const failed = document.querySelector("form.calc[data-state=failed], body[data-state=failed]");
   if (failed && !marks.failed) marks.failed = failed.textContent.trim().slice(0, 300);
 }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+"""
+
+
+# "Answers at first paint" (issue 18): widgets.js shows the answer for now from a schedule the
+# build compiled, before the runtime starts. The pages are opened with no query, as a reader
+# arrives: a question in the URL (the widget page above) is not the pages' default question,
+# which is all a schedule answers.
+FIRST_ANSWER_PAGE = "service-levels/"
+HOME_PAGE = ""
+FIRST_ANSWER_TIMEOUT_S = 120  # then the run's figure is null, not a crash
+LOAD_TIMEOUT_S = 60
+HOME_ANSWER_WITHIN_S = 20  # the open-now panel answers with no click within this, or it does not
+HOME_WINDOW_S = 10  # runtime requests the home page starts in its first seconds, untouched
+HOME_PROFILES = ("5mbps_cpu4",)  # the home page is measured on these profiles only
+# The runtime's files (the worker, Python, its library, wheels, zones, snapshot, the data it
+# reads), as opposed to the widgets' own script and style and the schedules (schedule-*.json),
+# which a page may fetch before its first answer.
+RUNTIME_FILE = re.compile(r"/assets/calculators/(pyodide\.[^/]+/|snapshot[^/]*\.bin\.gz|wheels/"
+                          r"|stdlib[^/]*\.zip|worker[^/]*\.mjs|zones\.[^/]+/|manifest[^/]*\.json"
+                          r"|policy[^/]*\.json)")
+
+# Marks for the first-answer section: when each widget root ([data-widget]) first says
+# data-state="answered", with its data-answer-source at that moment, and every main-thread long
+# task with its start, so that the tasks before the answer can be told from those after. Its
+# own script (not MARKS_INIT) so that these pages run no other observer. The observer watches
+# added nodes too: a root already answered in the markup counts when it is parsed.
+FIRST_ANSWER_INIT = """
+window.__first = { answered: {}, failed: {}, longTasks: [] };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    window.__first.longTasks.push([entry.startTime, entry.duration]);
+  }
+}).observe({ type: "longtask", buffered: true });
+new MutationObserver(() => {
+  const marks = window.__first;
+  for (const root of document.querySelectorAll("[data-widget][data-state]")) {
+    const name = root.dataset.widget;
+    if (root.dataset.state === "answered" && !marks.answered[name]) {
+      marks.answered[name] = { ms: performance.now(),
+                               source: root.dataset.answerSource ?? null };
+    } else if (root.dataset.state === "failed" && !marks.failed[name]) {
+      marks.failed[name] = root.textContent.trim().slice(0, 300);
+    }
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true,
+                       attributeFilter: ["data-state", "data-answer-source"] });
 """
 
 
@@ -237,6 +295,13 @@ class CpuSlowdown:
             self._stopped = set()
 
 
+class Transfer(NamedTuple):
+    url: str
+    size: int  # encoded bytes and headers; 0 from the cache
+    requested_s: float | None  # CDP timestamps, seconds
+    finished_s: float | None
+
+
 class Wire:
     """One page's link and the bytes it and its workers moved.
 
@@ -267,6 +332,13 @@ class Wire:
         self.pending: set[tuple] = set()  # requested, not yet finished or failed
         self._worker_urls: set[str] = set()
         self.finished: list[tuple[str, int]] = []  # (url, encoded bytes), in order
+        # The same requests with when they happened (CDP timestamps, one monotonic clock for the
+        # page and its workers), for figures cut at a moment of the page ("before the answer").
+        self.log: list[Transfer] = []
+        self.documents: list[float] = []  # when each page's own request was sent
+        self._requested_at: dict[tuple, float] = {}
+        self._last_asked: dict[str, float] = {}  # by URL: a worker's script is known by it
+        self._worker_requested_at: dict[tuple, float | None] = {}
         session = self._session
         session.on("Network.requestWillBeSent", lambda event: self._network("page", {
             "method": "Network.requestWillBeSent", "params": event}))
@@ -298,6 +370,8 @@ class Wire:
         self._workers.append(((session_id, target["targetId"]), target["url"]))
         # The page's session saw this script requested and never sees it finish.
         self._worker_urls.add(target["url"])
+        self._worker_requested_at[(session_id, target["targetId"])] = self._last_asked.get(
+            target["url"])
         self.pending -= {key for key in self.pending if self._urls[key] == target["url"]}
         self._to_worker(session_id, "Network.enable")
         self._to_worker(session_id, "Runtime.runIfWaitingForDebugger")
@@ -307,8 +381,12 @@ class Wire:
         key = (source, params.get("requestId"))
         method = message.get("method")
         if method == "Network.requestWillBeSent":
-            self._urls[key] = params["request"]["url"]
-            if params["request"]["url"] not in self._worker_urls:
+            url, sent = params["request"]["url"], params["timestamp"]
+            self._urls[key] = url
+            self._requested_at[key] = self._last_asked[url] = sent
+            if source == "page" and params.get("type") == "Document":
+                self.documents.append(sent)
+            if url not in self._worker_urls:
                 self.pending.add(key)
         elif method == "Network.loadingFailed":
             self.pending.discard(key)
@@ -321,6 +399,8 @@ class Wire:
                 self._worker_scripts[key] = size
             else:
                 self.finished.append((self._urls.get(key, "?"), size))
+                self.log.append(Transfer(self._urls.get(key, "?"), size,
+                                         self._requested_at.get(key), params["timestamp"]))
 
     def take(self) -> list[tuple[str, int]]:
         """The requests finished since the last take, the scripts of workers started since
@@ -331,6 +411,9 @@ class Wire:
             fetched = reported if reported is not None else url not in self._fetched_before
             taken.append((url, _wire_size(url) if fetched else 0))
             self._fetched_before.add(url)
+            # When it finished is unknown (see above): it counts as done when it was asked for.
+            asked = self._worker_requested_at.get(script)
+            self.log.append(Transfer(url, taken[-1][1], asked, asked))
         self._workers, self._worker_scripts = [], {}
         return taken
 
@@ -481,8 +564,9 @@ def _short_name(url: str) -> str:
 
 
 @contextmanager
-def _reader(playwright):
-    """A browser with a fresh profile of its own on disk, as a first-time reader's.
+def _reader(playwright, init_script: str = MARKS_INIT):
+    """A browser with a fresh profile of its own on disk, as a first-time reader's, running
+    ``init_script`` in every page before the page's own scripts.
 
     Not an incognito context: its HTTP cache lives in memory and keeps no file of more than a
     few megabytes (measured: a reload fetched pyodide.asm.wasm and the snapshot again, 16.5 MB,
@@ -491,7 +575,7 @@ def _reader(playwright):
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         try:
-            context.add_init_script(MARKS_INIT)
+            context.add_init_script(init_script)
             yield context, context.pages[0] if context.pages else context.new_page()
         finally:
             context.close()
@@ -579,12 +663,235 @@ def _against_targets(name: str, summary: dict) -> dict:
             for key, (value, target) in measured.items()}
 
 
+# ------------------------------------------------------------------ the first answer (issue 18)
+# Each page in a fresh profile (cold), then reloaded (warm), with FIRST_ANSWER_INIT's marks. A
+# figure the page never reached (a timeout, a failure) is null for that run; medians skip it.
+
+def _navigate(page, url: str) -> bool:
+    """Open ``url``, or reload it when it is open (the page revalidated, the rest as cached);
+    False when the browser gave up."""
+    try:
+        if page.url == url:
+            page.reload(wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        else:
+            page.goto(url, wait_until="commit", timeout=LOAD_TIMEOUT_S * 1000)
+        return True
+    except PlaywrightError:
+        return False
+
+
+def _came_true(page, expression: str, timeout_s: float) -> bool:
+    """Whether ``expression`` came true in the page within ``timeout_s``: a timeout is a
+    result here, not an error."""
+    try:
+        page.wait_for_function(expression, timeout=timeout_s * 1000, polling=100)
+        return True
+    except PlaywrightError:
+        return False
+
+
+def _evaluate(page, expression: str):
+    """``expression`` in the page, or None when the page is gone (crashed, navigating)."""
+    try:
+        return page.evaluate(expression)
+    except PlaywrightError:
+        return None
+
+
+def _settle(page, wire: Wire, documents_before: int) -> float | None:
+    """Let the visit finish what it started (so that a reload finds it cached, and its bytes
+    are all reported), and return when its page was asked for, in CDP seconds.
+
+    That request is sent a few milliseconds after navigation starts, the page's time 0: a
+    moment of the page placed on CDP's clock from it is that much late, which counts a request
+    finishing just after the moment as before it; the byte figures err high, not low."""
+    _until_quiet(page, wire, quiet_s=1.0, at_most_s=60)
+    wire.take()  # the scripts of the workers it started, into wire.log
+    return wire.documents[documents_before] if len(wire.documents) > documents_before else None
+
+
+def _bytes_by(wire: Wire, since: float | None, page_ms: float | None) -> list[Transfer] | None:
+    """The transfers of the page asked for at ``since`` that were done ``page_ms`` into it."""
+    if since is None or page_ms is None:
+        return None
+    until = since + page_ms / 1000
+    return [transfer for transfer in wire.log if transfer.requested_s is not None
+            and since <= transfer.requested_s and transfer.finished_s <= until]
+
+
+def _first_answer_visit(page, wire: Wire, url: str) -> dict:
+    """Service levels: when the deadline widget first answered, from what, the bytes moved
+    before, and the longest main-thread task until then."""
+    documents = len(wire.documents)
+    opened = _navigate(page, url)
+    if opened:
+        _came_true(page, "() => window.__first && (window.__first.answered.deadline || "
+                         "window.__first.failed.deadline)", FIRST_ANSWER_TIMEOUT_S)
+    marks = (_evaluate(page, "window.__first") if opened else None) or {}
+    since = _settle(page, wire, documents)
+    answer = marks.get("answered", {}).get("deadline") or {}
+    ms = answer.get("ms")
+    moved = _bytes_by(wire, since, ms)
+    # The long-task API reports only tasks over 50 ms: 0 here means there was none.
+    before = [duration for start, duration in marks.get("longTasks", []) if ms and start < ms]
+    failed = marks.get("failed", {}).get("deadline")
+    if not opened or ms is None and not failed:
+        failed = (f"no answer within {FIRST_ANSWER_TIMEOUT_S} s" if opened
+                  else "the page did not open")
+    return {"s": None if ms is None else round(ms / 1000, 3), "source": answer.get("source"),
+            "bytes": None if moved is None else sum(transfer.size for transfer in moved),
+            "longest_task_ms": None if ms is None else round(max(before, default=0)),
+            "failed": failed}
+
+
+def _load_visit(page, wire: Wire, url: str) -> dict:
+    """A page without a calculator: its load event, and the bytes moved until then."""
+    documents = len(wire.documents)
+    load = "performance.getEntriesByType('navigation')[0]?.loadEventStart"
+    loaded = _navigate(page, url) and _came_true(page, f"() => {load} > 0", LOAD_TIMEOUT_S)
+    ms = _evaluate(page, load) if loaded else None
+    moved = _bytes_by(wire, _settle(page, wire, documents), ms)
+    return {"s": None if ms is None else round(ms / 1000, 3),
+            "bytes": None if moved is None else sum(transfer.size for transfer in moved)}
+
+
+def _home_visit(page, wire: Wire, url: str) -> dict:
+    """The home page, never touched: whether open-now answered within HOME_ANSWER_WITHIN_S,
+    and the runtime files it asked for in its first HOME_WINDOW_S: their count takes in cache
+    hits (a runtime started from the cache is still started), their bytes once done do not."""
+    documents = len(wire.documents)
+    opened = _navigate(page, url)
+    if opened:
+        _came_true(page, "() => window.__first && window.__first.answered.open_now",
+                   HOME_ANSWER_WITHIN_S)
+        waited = (_evaluate(page, "performance.now()") or 0) / 1000
+        if waited < HOME_WINDOW_S:  # the window runs from navigation, however the wait ended
+            page.wait_for_timeout((HOME_WINDOW_S - waited) * 1000)
+    marks = (_evaluate(page, "window.__first") if opened else None) or {}
+    since = _settle(page, wire, documents)
+    answer = marks.get("answered", {}).get("open_now") or {}
+    ms = answer.get("ms")
+    runtime = None
+    if since is not None:
+        runtime = [transfer for transfer in wire.log if transfer.requested_s is not None
+                   and since <= transfer.requested_s <= since + HOME_WINDOW_S
+                   and RUNTIME_FILE.search(urlsplit(transfer.url).path)]
+    return {"answered": ms is not None and ms <= HOME_ANSWER_WITHIN_S * 1000,
+            "s": None if ms is None else round(ms / 1000, 3), "source": answer.get("source"),
+            "runtime_requests": None if runtime is None else len(runtime),
+            "runtime_bytes": None if runtime is None else sum(t.size for t in runtime),
+            "runtime_files": None if runtime is None else sorted(
+                {_short_name(transfer.url) for transfer in runtime})}
+
+
+def _cold_and_warm(playwright, link: Link, url: str, visit, row: dict) -> None:
+    """``visit`` in a fresh profile, then on a reload: each of its figures appended to
+    ``row`` as cold_<figure> and warm_<figure>."""
+    with _reader(playwright, FIRST_ANSWER_INIT) as (context, page):
+        wire = Wire(context, page, link)
+        for state in ("cold", "warm"):
+            for key, value in visit(page, wire, url).items():
+                row[f"{state}_{key}"].append(value)
+
+
+# Figures kept run by run: what the page said, not a quantity to take the median of.
+PER_RUN = ("source", "failed", "answered", "runtime_files")
+
+
+def _summarize(row: dict) -> dict:
+    summary = {}
+    for key, values in row.items():
+        if key.endswith(PER_RUN):
+            summary[key + "_each_run"] = values
+            continue
+        summary[key] = _median(values)
+        if key.endswith("_s"):  # how far apart the runs were
+            summary[key + "_each_run"] = values
+    return summary
+
+
+def _plain_first_answers(playwright, base: str, link: Link, runs: int) -> dict:
+    """The plain Pyodide page's first answers, cold and warm, as _measure_profile measures
+    them: for the ratio when that section is not run. Null where the browser gave up."""
+    row = collections.defaultdict(list)
+    for _ in range(runs):
+        with _reader(playwright) as (context, page):
+            wire = Wire(context, page, link)
+            for state in ("cold", "warm"):
+                try:
+                    row[f"{state}_s"].append(_visit(page, wire, base + PLAIN_PAGE)["seconds"])
+                except PlaywrightError:
+                    row[f"{state}_s"].append(None)
+    return _summarize(row)
+
+
+def _measure_first_answer(playwright, base: str, name: str, runs: int, plain: dict) -> dict:
+    """The first answer on Service levels against the load of a page without a calculator
+    and against the plain Pyodide page, and, on HOME_PROFILES, the untouched home page."""
+    link = PROFILES[name]
+    rows = {"service_levels": collections.defaultdict(list),
+            "responsibilities": collections.defaultdict(list)}
+    pages = [("service_levels", FIRST_ANSWER_PAGE, _first_answer_visit),
+             ("responsibilities", PAGE_WITHOUT_CALCULATOR, _load_visit)]
+    if name in HOME_PROFILES:
+        rows["home"] = collections.defaultdict(list)
+        pages.append(("home", HOME_PAGE, _home_visit))
+    for _ in range(runs):  # the pages take turns, so a slow spell of the machine hits all
+        for key, path, visit in pages:
+            _cold_and_warm(playwright, link, base + path, visit, rows[key])
+    summary = {key: {"page": path or "/", **_summarize(rows[key])} for key, path, _ in pages}
+    summary["plain"] = {"page": PLAIN_PAGE, "cold_s": plain.get("cold_s"),
+                        "warm_s": plain.get("warm_s")}
+    summary["against_targets"] = _first_answer_targets(name, summary)
+    return summary
+
+
+def _ratio(numerator, denominator):
+    return None if numerator is None or not denominator else round(numerator / denominator, 2)
+
+
+def _first_answer_targets(name: str, summary: dict) -> dict:
+    """Issue 18's figures with their targets; the bytes are the page's before its answer less
+    a page's without a calculator up to its load event, what the answer costs in bytes."""
+    answer, load, plain = (summary[key] for key in ("service_levels", "responsibilities",
+                                                    "plain"))
+    measured = {}
+    for state in ("cold", "warm"):
+        answer_bytes, load_bytes = answer[f"{state}_bytes"], load[f"{state}_bytes"]
+        measured.update({
+            f"{state}_first_answer_over_load": (
+                _ratio(answer[f"{state}_s"], load[f"{state}_s"]), 1.25),
+            f"{state}_first_answer_over_plain": (
+                _ratio(answer[f"{state}_s"], plain[f"{state}_s"]),
+                0.15 if name == "loopback" else None),
+            f"{state}_bytes_before_answer_over_page_load": (
+                None if answer_bytes is None or load_bytes is None
+                else answer_bytes - load_bytes, 150 * KB),
+            f"{state}_longest_task_before_answer_ms": (answer[f"{state}_longest_task_ms"], 50),
+        })
+        if "home" in summary:
+            measured[f"{state}_home_runtime_requests"] = (
+                summary["home"][f"{state}_runtime_requests"], 0)
+            measured[f"{state}_home_runtime_bytes"] = (
+                summary["home"][f"{state}_runtime_bytes"], 0)
+    targets = {key: {"measured": value, "target_max": target,
+                     "met": None if target is None or value is None else value <= target}
+               for key, (value, target) in measured.items()}
+    if "home" in summary:
+        for state in ("cold", "warm"):
+            every = summary["home"][f"{state}_answered_each_run"]
+            targets[f"{state}_home_open_now_answered_without_click"] = {
+                "measured": all(every), "target": True, "met": all(every)}
+    return targets
+
+
 def _median(values: list):
     present = [value for value in values if value is not None]
     return statistics.median(present) if present else None
 
 
-def measure(site: Path, runs: int, profiles: list[str]) -> dict:
+def measure(site: Path, runs: int, profiles: list[str], only: str | None = None) -> dict:
+    """Every section on each profile, or with ``only="first-answer"`` that one alone."""
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         served = Path(tmp) / "site"
         shutil.copytree(site, served)
@@ -605,9 +912,17 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
                 link = PROFILES[name]
                 started = time.monotonic()
                 with CpuSlowdown(link.cpu_slowdown):
-                    result = _measure_profile(playwright, browser, base, link, runs)
+                    if only is None:
+                        result = _measure_profile(playwright, browser, base, link, runs)
+                        plain = result["plain"]  # its figure, not a second measurement
+                    else:
+                        result = {}
+                        plain = _plain_first_answers(playwright, base, link, runs)
+                    result["first_answer"] = _measure_first_answer(playwright, base, name,
+                                                                   runs, plain)
                 result["link"] = link.describe()
-                result["against_targets"] = _against_targets(name, result)
+                if only is None:
+                    result["against_targets"] = _against_targets(name, result)
                 result["measured_in_s"] = round(time.monotonic() - started)
                 results[name] = result
             version = browser.version
@@ -615,19 +930,28 @@ def measure(site: Path, runs: int, profiles: list[str]) -> dict:
     # The machine is shared: a busy one slows both pages, though not always alike.
     load = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
             "cpus": os.cpu_count()}
-    return {"profiles": results, "runs": runs, "chromium": version, "served": host,
+    return {"profiles": results, "runs": runs, "only": only, "chromium": version,
+            "served": host,
             "load_average_1min": load,
             "measured_at": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())}
 
 
 def _side_by_side(baseline: dict, current: dict) -> dict:
     """Each figure with a target, [baseline, current], for the profiles both results have (a
-    baseline saved before the profiles existed has none)."""
+    baseline saved before the profiles existed has none, one saved before the first-answer
+    section has none of its figures, and a run of one section has only that section's)."""
     before = baseline.get("profiles", {})
-    return {name: {figure: [before[name]["against_targets"].get(figure, {}).get("measured"),
+    return {name: {figure: [_with_targets(before[name]).get(figure, {}).get("measured"),
                             row["measured"]]
-                   for figure, row in result["against_targets"].items()}
+                   for figure, row in _with_targets(result).items()}
             for name, result in current["profiles"].items() if name in before}
+
+
+def _with_targets(result: dict) -> dict:
+    """A profile's figures with targets, the first-answer section's prefixed first_answer."""
+    section = result.get("first_answer", {}).get("against_targets", {})
+    return {**result.get("against_targets", {}),
+            **{"first_answer." + figure: row for figure, row in section.items()}}
 
 
 def main() -> int:
@@ -637,6 +961,9 @@ def main() -> int:
     parser.add_argument("--profiles", default=",".join(PROFILES),
                         help="a comma-separated choice of: " + ", ".join(PROFILES))
     parser.add_argument("--baseline", type=Path, help="a saved result to print beside this one")
+    parser.add_argument("--only", choices=["first-answer"],
+                        help="measure only this section (first-answer: the pages' first answers "
+                             "against a page's load, and the plain page's for the ratio)")
     args = parser.parse_args()
     profiles = [name.strip() for name in args.profiles.split(",") if name.strip()]
     unknown = [name for name in profiles if name not in PROFILES]
@@ -656,7 +983,7 @@ def main() -> int:
             print(f"cannot read the baseline {args.baseline}: {error}", file=sys.stderr)
             return 2
     try:
-        current = measure(args.site, args.runs, profiles)
+        current = measure(args.site, args.runs, profiles, args.only)
     except PlaywrightError as error:
         print(f"the browser failed: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
