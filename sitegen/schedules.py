@@ -16,8 +16,8 @@ waits for Python, as it did before schedules.
 
 Any mismatch between a schedule and the engine fails the build: at every boundary of every
 schedule the file's answer is compared with the engine's a minute before, on it and a minute
-after. Compiling takes most of a minute; a build with the same policy, calculators and start
-hour reuses the last one's files (``.cache/schedules``).
+after. Compiling takes about 45 s of processor time, shared among the processors; a build with
+the same policy, calculators and start hour reuses the last one's files (``.cache/schedules``).
 
 A policy far larger than the shipped one would make files too large to be worth fetching
 before the page's answer, and take long to compile: a page whose questions would read more
@@ -31,8 +31,10 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import sys
+import threading
 from pathlib import Path
 
 from calculators import schedule, schedule_tables
@@ -109,15 +111,45 @@ def _compiled(policy: Policy, start: dt.datetime, days: int) -> dict[str, dict]:
             files[kind] = _none(kind, f"its questions read more than {EVENT_LIMIT:,} openings "
                                       f"and closings in {days} days, the most a page's "
                                       "schedule may")
+    wanted = [question for kind, questions in by_kind.items() if kind not in files
+              for question in questions]
+    made = iter(_each_compiled(wanted, start, days, end))
+    for kind, questions in by_kind.items():
+        if kind in files:
             continue
-        made = [schedule.compile_schedule(question, start, days, end) for question in questions]
-        for question, one in zip(questions, made):
-            _verify(question, one)
-        file = _file(policy, kind, start, made)
+        file = _file(policy, kind, start, [next(made) for _ in questions])
         size = len(gzip.compress(_text(file), 9))
         files[kind] = file if size <= SIZE_LIMIT else _none(
             kind, f"its file would be {size:,} bytes compressed, more than {SIZE_LIMIT:,}")
     return files
+
+
+# The questions _each_compiled hands its worker processes, which inherit them by forking (a
+# question holds functions of the policy, which cannot be sent to a process).
+_WORK: tuple = ()
+
+
+def _each_compiled(questions: list, start: dt.datetime, days: int, end: dt.datetime
+                   ) -> list[dict]:
+    """Each question's schedule, compiled and checked against the engine: in as many
+    processes as there are processors (a build has nothing else to do meanwhile)."""
+    global _WORK
+    _WORK = (questions, start, days, end)
+    workers = min(len(questions), os.cpu_count() or 1, 4)
+    # Forking a process that runs other threads may copy a lock some thread holds: then, or
+    # where there is no fork, one process compiles them all.
+    if (workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [_compiled_one(index) for index in range(len(questions))]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_compiled_one, range(len(questions)), chunksize=1)
+
+
+def _compiled_one(index: int) -> dict:
+    questions, start, days, end = _WORK
+    made = schedule.compile_schedule(questions[index], start, days, end)
+    _verify(questions[index], made)
+    return made
 
 
 def _verify(question, made: dict) -> None:
