@@ -95,6 +95,10 @@ FAULT = ("The calculator could not answer this. Check what you typed, or reload 
 # refuses to convert more than 4,300 digits, and no field wants more than a few).
 MAX_DIGITS = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A request nests three deep; JSON deeper than this is no request of the page's.
+MAX_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def _unreadable(message: str = UNREADABLE) -> dict:
@@ -102,11 +106,24 @@ def _unreadable(message: str = UNREADABLE) -> dict:
 
 
 def _request(text) -> object:
-    """A request's JSON text read; a number of thousands of digits stays text."""
-    if not isinstance(text, (str, bytes, bytearray)):
+    """A request's JSON text read; a number of thousands of digits stays text. Text nested
+    deeper than MAX_DEPTH is refused before json reads it: under Pyodide, 100,000 nested lists
+    exhaust the browser's stack before Python's recursion limit, which kills the interpreter."""
+    if not isinstance(text, str):
         raise TypeError("not JSON text")
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        raise ValueError("nested too deep")
     return json.loads(text, parse_int=lambda digits: int(digits) if len(digits) <= MAX_DIGITS
                       else digits)
+
+
+def _depth(text: str) -> int:
+    """How deep ``text``'s arrays and objects nest (brackets inside strings do not count)."""
+    deepest = depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _json(answer: dict) -> str:
@@ -533,7 +550,10 @@ def zone_wanted(request_json: str) -> str | None:
     """The zone whose file ``request_json`` needs and ``ZONE_DIR`` lacks, if any: the worker
     fetches it before asking for the answer. A name that is no zone needs no file (the answer
     says it is wrong)."""
-    request = json.loads(request_json)
+    try:
+        request = _request(request_json)
+    except (ValueError, TypeError, RecursionError, MemoryError):
+        return None  # answer() says what is wrong with it
     given = request.get("tz") if isinstance(request, dict) else None
     found = reader_zone(_text(given) or "UTC")
     if not found:

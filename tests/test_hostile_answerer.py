@@ -134,6 +134,17 @@ CASES = {
     "empty text": Ask("", "general", UNREADABLE, raw=True),
     "half an object": Ask('{"kind": "deadline"', "general", UNREADABLE, raw=True),
     "5,000 nested lists": Ask("[" * 5000 + "]" * 5000, "general", UNREADABLE, raw=True),
+    # Under Pyodide, 100,000 kill the interpreter (the browser's stack runs out first).
+    "100,000 nested lists": Ask("[" * 100_000 + "]" * 100_000, "general", UNREADABLE, raw=True),
+    "a request holding 65 nested lists": Ask(
+        json.dumps(_deadline(priority=None)).replace("null", "[" * 65 + "]" * 65), "general",
+        UNREADABLE, raw=True),
+    "a request holding 60 nested lists": Ask(
+        json.dumps(_deadline(priority=None)).replace("null", "[" * 60 + "]" * 60), "priority",
+        f"There is no priority “{'[' * 39}…”. Choose S1, S2 or S3.", raw=True),
+    "brackets inside a string are text": Ask(
+        _deadline(priority="[" * 100_000), "priority",
+        f"There is no priority “{'[' * 39}…”. Choose S1, S2 or S3."),
     "5,000 nested objects": Ask('{"a":' * 5000 + "1" + "}" * 5000, "general", UNREADABLE,
                                 raw=True),
     "a number of 5,000 digits": Ask("9" * 5000, "general", UNREADABLE, raw=True),
@@ -260,3 +271,14 @@ def test_a_fault_of_the_calculators_is_an_answer_too(monkeypatch):
     monkeypatch.setattr(browser, "worded", fail)
     answer = json.loads(_answerer().answer(json.dumps(_deadline())))
     assert [e["field"] for e in answer["errors"]] == ["general"]
+
+
+@pytest.mark.parametrize("text", [
+    "hello", "[" * 100_000 + "]" * 100_000, "9" * 5000, '{"tz": ' + "1" * 5000 + "}",
+    '{"tz": "\\ud800"}', '{"tz": ["Europe/London"]}',
+])
+def test_the_zone_a_hostile_request_needs_is_none(text):
+    # The worker asks zone_wanted before answer(): it must not fail first.
+    from calculators.browser import zone_wanted
+
+    assert zone_wanted(text) is None
