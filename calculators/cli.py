@@ -33,14 +33,16 @@ MAX_ID = 100  # characters; as policydata allows for an id
 
 class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file=None) -> None:
-        # argparse ignores a failure to write (--help on a full disk would exit 0, saying
-        # nothing); stdout's is an error here like any other write to it.
-        if not message:
-            return
-        if file is None or file is sys.stdout:
-            _say(message, lines=True, end="")
-        else:
-            _say(message, file, lines=True, end="")
+        # Help and usage, for stdout (None: stdout is closed). argparse ignores a failure to
+        # write (--help on a full disk would exit 0, saying nothing); here it is an error like
+        # any other write to stdout.
+        if message:
+            _say(message, end="")
+
+    def exit(self, status: int = 0, message: str | None = None):
+        if message:
+            _say(message, err=True, end="")
+        sys.exit(status)
 
     def error(self, message: str):
         # One line instead of argparse's usage block, like every other error of the CLI.
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except _WriteFailed as failed:
         _drop_stdout()
-        _say(f"{PROG}: error: cannot write to standard output: {failed}", sys.stderr,
+        _say(f"{PROG}: error: cannot write to standard output: {failed}", err=True,
              lines=False)
         return 2
     finally:
@@ -162,7 +164,7 @@ def _main(argv: list[str] | None) -> int:
         message = error.args[0] if error.args else str(error)
     except OverflowError:  # a deadline, shift or local time past 9999-12-31 or before year 1
         message = OUT_OF_RANGE
-    _say(f"{PROG} {args.command}: error: {message}", sys.stderr, lines=False)
+    _say(f"{PROG} {args.command}: error: {message}", err=True, lines=False)
     return 2
 
 
@@ -283,22 +285,22 @@ def _print_json(data: dict) -> None:
     _say(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _say(text: str, stream=None, *, lines: bool = True, end: str = "\n") -> None:
-    """Write ``text`` on stdout, or on ``stream`` (stderr): a failure to write stdout is
+def _say(text: str, *, err: bool = False, lines: bool = True, end: str = "\n") -> None:
+    """Write ``text`` on stdout, or (``err``) on stderr: a failure to write stdout is
     _WriteFailed (BrokenPipeError when the reader left); one to write stderr is ignored, since
     there is nowhere left to say it."""
-    out = sys.stdout if stream is None else stream
+    out = sys.stderr if err else sys.stdout
     if out is None:  # started with the stream closed (`>&-`): Python then sets it to None
-        if stream is None:
+        if not err:
             raise _WriteFailed("it is closed")
         return
     try:
         print(terminal_safe(text, lines=lines), file=out, end=end)
     except BrokenPipeError:
-        if stream is None:
+        if not err:
             raise
     except OSError as error:
-        if stream is None:
+        if not err:
             raise _WriteFailed(_reason(error)) from None
 
 

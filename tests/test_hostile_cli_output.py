@@ -34,7 +34,8 @@ def _limits() -> None:
 
 def _run(argv, *, env=None, stdout="pipe") -> subprocess.CompletedProcess:
     """``python -m calculators argv`` with stdout a pipe, "closed" (``>&-``), "full"
-    (``>/dev/full``) or "gone" (a pipe whose reader has left, as ``| head -n 0``)."""
+    (``>/dev/full``) or "gone" (a pipe whose reader has left, as ``| head -n 0``); or with
+    stdout a pipe and "stderr closed" (``2>&-``)."""
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG")}
     environment.update({"PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8", **(env or {})})
@@ -50,6 +51,8 @@ def _run(argv, *, env=None, stdout="pipe") -> subprocess.CompletedProcess:
         _limits()
         if stdout == "closed":
             os.close(1)
+        if stdout == "stderr closed":
+            os.close(2)
 
     if stdout == "full":
         with open("/dev/full", "wb") as full:
@@ -212,3 +215,13 @@ def test_a_deadline_from_a_folder_named_with_a_newline(folders):
     done = _run([*DEADLINE, "--data", folders["newline"]])
     assert (done.returncode, done.stderr) == (0, b"")
     assert _lines(done)[0].startswith("S1 (Production down) in the USA support region")
+
+
+@pytest.mark.parametrize("argv", [
+    ("deadline", "--bad"),
+    ("deadline", "--priority", "S9", "--region", "usa"),
+    ("deadline", "--priority", "S1", "--region", "usa", "--data", "/nowhere"),
+])
+def test_an_error_with_stderr_closed_never_goes_to_stdout(argv):
+    done = _run(argv, stdout="stderr closed")
+    assert (done.returncode, done.stdout) == (2, b"")
