@@ -32,7 +32,7 @@ import re
 import zoneinfo
 
 from . import time_words
-from .call_report import call_report
+from .call_report import QUOTE_LIMIT, call_report, reader_quoted
 from .coverage_chart import week_chart
 from .deadlines import DEFAULT_UPDATES, deadlines
 from .ics import deadline_calendar
@@ -43,12 +43,14 @@ from .json_answers import deadline_json, escalation_json, open_now_json
 from .model import Policy, SupportRegion
 from .policy_json import from_json
 
-# What a message quotes of the reader's input: enough to recognise it, never a whole page of it.
-QUOTE_LIMIT = 40
 # A link's "+05:30" whose "+" arrived as a space (an unencoded link: "+" means a space in a query).
 _SPACED_OFFSET = re.compile(r"(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _TIME = re.compile(r"(\d{1,2})[:.h]?(\d\d)")
+
+
+OUT_OF_WEEKS = ("This week reaches outside the years 1 to 9999, which is as far as dates can be "
+                "computed. Choose a week well inside them.")
 
 
 class _FieldError(Exception):
@@ -62,20 +64,77 @@ class Answerer:
         self.policy = from_json(json.loads(policy_json))
 
     def answer(self, request_json: str) -> str:
-        return json.dumps(self.answer_dict(json.loads(request_json)), ensure_ascii=False)
+        """The answer to ``request_json`` as JSON text. It never raises: text that is not JSON,
+        JSON nested too deep to read, or anything at all that goes wrong is answered with an
+        error the page shows. The text is always valid UTF-8 (no lone surrogate)."""
+        try:
+            request = _request(request_json)
+        except (ValueError, TypeError, RecursionError, MemoryError):
+            return _json(_unreadable())
+        try:
+            return _json(self.answer_dict(request))
+        except Exception:  # noqa: BLE001 - a fault of the calculators must not stop the page
+            return _json(_unreadable(FAULT))
 
     def answer_dict(self, request: dict) -> dict:
         if not isinstance(request, dict):
             # A page's script only sends objects, but the worker must not fail on anything else.
-            return {"errors": [{"field": "general", "message": "This page sent the calculator a "
-                                "request it cannot read. Reload the page."}], "tz": None,
-                    "at": None}
+            return _unreadable()
         try:
             return worded(self.policy, _Asking(self.policy, request).answer(), request)
         except OverflowError:  # an instant, deadline or shift beyond the years 1-9999
             return {"errors": [{"field": "date" if "date" in request else "at",
                                 "message": OUT_OF_RANGE}], "tz": None, "at": None,
                     "at_input": None}
+
+
+UNREADABLE = "This page sent the calculator a request it cannot read. Reload the page."
+FAULT = ("The calculator could not answer this. Check what you typed, or reload the page and "
+         "try again.")
+# Digits of a whole number in a request read as a number; more are kept as their text (Python
+# refuses to convert more than 4,300 digits, and no field wants more than a few).
+MAX_DIGITS = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A request nests three deep; JSON deeper than this is no request of the page's.
+MAX_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _unreadable(message: str = UNREADABLE) -> dict:
+    return {"errors": [{"field": "general", "message": message}], "tz": None, "at": None}
+
+
+def _request(text) -> object:
+    """A request's JSON text read; a number of thousands of digits stays text. Text nested
+    deeper than MAX_DEPTH is refused before json reads it: under Pyodide, 100,000 nested lists
+    exhaust the browser's stack before Python's recursion limit, which kills the interpreter."""
+    if not isinstance(text, str):
+        raise TypeError("not JSON text")
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        raise ValueError("nested too deep")
+    return json.loads(text, parse_int=lambda digits: int(digits) if len(digits) <= MAX_DIGITS
+                      else digits)
+
+
+def _depth(text: str) -> int:
+    """How deep ``text``'s arrays and objects nest (brackets inside strings do not count)."""
+    deepest = depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json(answer: dict) -> str:
+    """``answer`` as JSON text that any UTF-8 encoder takes: a lone surrogate that came with
+    the request (JSON may carry "\\ud800") is written as its escape, which JSON.parse reads
+    back as the same string."""
+    text = json.dumps(answer, ensure_ascii=False)
+    if _SURROGATE.search(text):
+        # A surrogate is only ever inside a JSON string, where its escape means the same.
+        text = _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+    return text
 
 
 # An instant as the answers give it: ISO-8601 in UTC with Z.
@@ -176,14 +235,13 @@ class _Asking:
             at = self.at = self._field(lambda: self._instant(tz))
             return self._done() or self._computed(escalation_json, self.policy, tier.id, at)
         if kind == "open_now":
-            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
-                                                             None, None))
+            reader = _lenient_zone(self.request.get("tz"))
+            at = self.at = self._field(lambda: self._now_at(reader))
             return self._done() or self._computed(open_now_json, self.policy, at)
         if kind == "coverage":
             view = self._field(self._view)
             tz = self.tz = self._field(self._zone)
-            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
-                                                             None, None))
+            at = self.at = self._field(lambda: self._now_at(tz))
             week = self._field(lambda: self._week(tz, at))
             if self._done():
                 return self._done()
@@ -192,10 +250,13 @@ class _Asking:
             except HolidaysUnknown as error:
                 self.errors.append(_FieldError("week", str(error)))
                 return self._done()
+            except OverflowError:  # a week at the very start of year 1 or end of 9999
+                self.errors.append(_FieldError("week" if _text(self.request.get("week"))
+                                               else "at", OUT_OF_WEEKS))
+                return self._done()
         if kind == "call_report":
             tz = self.tz = self._field(self._zone)
-            at = self.at = self._field(lambda: _link_instant(_text(self.request.get("at")),
-                                                             None, None))
+            at = self.at = self._field(lambda: self._now_at(tz))
             return self._done() or call_report(self.policy.texts.call_quality, self.request,
                                                tz=tz, now=at,
                                                words=time_words.words(self.policy))
@@ -288,6 +349,11 @@ class _Asking:
                                 f"a zone name, such as London or Europe/London, and pick one of "
                                 f"the suggestions.{hint}")
 
+    def _now_at(self, tz: str | None) -> dt.datetime | None:
+        """``at`` as the page's present (open_now, coverage, the call report): an instant, or a
+        local time read in ``tz``; None, with no error of its own, when ``tz`` is wrong."""
+        return _link_instant(_text(self.request.get("at")), tz, None)
+
     def _now(self) -> dt.datetime | None:
         """The page's present, for "how to reach support now"; without one, or with one that
         cannot be read (the page sends it, not the reader), the asked-about instant."""
@@ -300,7 +366,7 @@ class _Asking:
         """The asked-about instant; None, with no error of its own, when it is a local time
         and the zone it is local to is wrong (that error is the zone's)."""
         request = self.request
-        fold = request.get("fold") if request.get("fold") in (0, 1) else None
+        fold = _fold(request.get("fold"))
         if "date" in request or "time" in request:
             day = self._field(lambda: _date(request.get("date")))
             clock = self._field(lambda: _time(request.get("time")))
@@ -323,6 +389,14 @@ def _deadline_calendar(policy: Policy, priority_id: str, at: dt.datetime, region
     stamp = dt.datetime.now(UTC).replace(microsecond=0)
     return {"ics": deadline_calendar(policy, answer, stamp),
             "filename": f"{priority_id}-case-{answer.reported_at:%Y%m%dT%H%MZ}.ics"}
+
+
+def _fold(given) -> int | None:
+    """The "Clock change" choice, 0 or 1; None for anything else (true, "1", 2, [1]), which is
+    no choice: a time that needs one then asks for it. 1.0 is 1, as JavaScript has it."""
+    if isinstance(given, bool) or not isinstance(given, (int, float)):
+        return None
+    return int(given) if given in (0, 1) else None
 
 
 def reader_zone(given: str) -> str | None:
@@ -429,11 +503,9 @@ def _text(value) -> str:
 
 
 def _quoted(value) -> str:
-    """The reader's input in quotes, shortened, with anything unprintable shown as \ufffd."""
-    text = "".join(c if c.isprintable() else "\ufffd" for c in _text(value))
-    if len(text) > QUOTE_LIMIT:
-        text = text[:QUOTE_LIMIT - 1] + "\u2026"
-    return f"\u201c{text}\u201d"
+    """The reader's input in quotes, shortened, with anything unprintable shown by its code
+    point (``reader_quoted``, which the call-quality report's messages use too)."""
+    return reader_quoted(value, limit=QUOTE_LIMIT)
 
 
 # Where the browser's runtime keeps the zone files it fetched: it ships no tz database, only each
@@ -478,7 +550,10 @@ def zone_wanted(request_json: str) -> str | None:
     """The zone whose file ``request_json`` needs and ``ZONE_DIR`` lacks, if any: the worker
     fetches it before asking for the answer. A name that is no zone needs no file (the answer
     says it is wrong)."""
-    request = json.loads(request_json)
+    try:
+        request = _request(request_json)
+    except (ValueError, TypeError, RecursionError, MemoryError):
+        return None  # answer() says what is wrong with it
     given = request.get("tz") if isinstance(request, dict) else None
     found = reader_zone(_text(given) or "UTC")
     if not found:

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from . import wording
 from .time_words import TimeWords
 from .errors import CalculatorError
-from .instants import parse_instant, utc_iso
+from .instants import OUT_OF_RANGE, parse_instant, utc_iso
 from .model import AGE_LIMIT_SLOT, CallQuality, CallSamples, ChecklistQuestion, Pick
-from .quoting import quoted
 
 NOT_ANSWERED = "(not answered)"
 WITHHELD = "withheld"
@@ -58,6 +57,52 @@ class _Invalid(CalculatorError):
     pass
 
 
+# ------------------------------------------------------------------------------ quoting
+
+# What a message quotes of a reader's input: enough to recognise it, never a whole page of it.
+QUOTE_LIMIT = 40
+
+
+def reader_quoted(value, *, marks: str = "\u201c\u201d", limit: int = QUOTE_LIMIT,
+                  middle: bool = False) -> str:
+    """What a reader typed, in quotes inside a message for them (the calculators' forms and
+    this report): every character that is not printable (a control, a lone surrogate, a bidi
+    control) shown by its code point, as \u2039U+0007\u203a, never as a Python repr; and
+    shortened to about ``limit`` characters: cut at the end with "\u2026" (the forms), or,
+    ``middle``, cut in the middle with the whole length said (this report). Only as much of
+    ``value`` as is shown is read, however long it is."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    start, end = marks
+    if middle and len(text) > limit:
+        head = _readable(text[:limit * 2 // 3], limit)
+        tail = _readable(text[-(limit // 4):], limit)
+        return f"{start}{head}{end}...{start}{tail}{end} ({len(text):,} characters)"
+    return f"{start}{_readable(text, limit)}{end}"
+
+
+def _quoted(value) -> str:
+    """This report's way of quoting: 'as typed', a long one cut in the middle."""
+    return reader_quoted(value, marks="''", limit=60, middle=True)
+
+
+def _readable(text: str, limit: int) -> str:
+    """``text`` with its unprintable characters shown by code point, cut to ``limit``."""
+    pieces: list[str] = []
+    length = 0
+    for char in text:
+        piece = char if char.isprintable() else f"\u2039U+{ord(char):04X}\u203a"
+        pieces.append(piece)
+        length += len(piece)
+        if length > limit:
+            break
+    else:
+        return "".join(pieces)
+    # Too long: whole pieces (never half a code point) up to the limit, and an ellipsis.
+    while length > limit - 1:
+        length -= len(pieces.pop())
+    return "".join(pieces) + "\u2026"
+
+
 # ------------------------------------------------------------------------------ numbers
 
 
@@ -81,7 +126,7 @@ def check_country(text: str) -> str | None:
     if not code:
         return None
     if code not in _phonenumbers().SUPPORTED_REGIONS:
-        raise _Invalid(f"{quoted(text)} is not a country this builder knows: choose one from "
+        raise _Invalid(f"{_quoted(text)} is not a country this builder knows: choose one from "
                        "the list")
     return code
 
@@ -96,13 +141,13 @@ def check_number(text: str, country: str | None = None) -> Number:
         raise _Invalid("give the full number with its area code")
     international = text.startswith(("+", "00"))
     if not international and country is None:
-        raise _Invalid(f"{quoted(text)} has no country code: choose the country it was dialled "
+        raise _Invalid(f"{_quoted(text)} has no country code: choose the country it was dialled "
                        "in above the call samples, or write + and the country code first")
     try:
         number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text,
                                     None if international else country)
     except phonenumbers.NumberParseException:
-        raise _Invalid(f"{quoted(text)} is not a phone number: write the area code and number"
+        raise _Invalid(f"{_quoted(text)} is not a phone number: write the area code and number"
                        + ("" if international else ", or + and the country code first")) from None
     reason = phonenumbers.is_possible_number_with_reason(number)
     country = f"+{number.country_code}" if international else \
@@ -111,12 +156,12 @@ def check_number(text: str, country: str | None = None) -> Number:
         raise _Invalid(f"{country} is not a country code: check the digits after +")
     if reason in (phonenumbers.ValidationResult.TOO_SHORT,
                   phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
-        raise _Invalid(f"{text!r} is too short for a full number in {country}: "
+        raise _Invalid(f"{_quoted(text)} is too short for a full number in {country}: "
                        "include the area code")
     if reason == phonenumbers.ValidationResult.TOO_LONG:
-        raise _Invalid(f"{text!r} is too long for a number in {country}: check the digits")
+        raise _Invalid(f"{_quoted(text)} is too long for a number in {country}: check the digits")
     if not phonenumbers.is_valid_number(number):
-        raise _Invalid(f"{text!r} is not a number in use in {country}: check the area code "
+        raise _Invalid(f"{_quoted(text)} is not a number in use in {country}: check the area code "
                        "and the digits")
     return Number(
         shown=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
@@ -187,7 +232,7 @@ def _answer(question: ChecklistQuestion, given: dict, field: str,
     allowed = [*choices.choices, *([choices.other] if choices.other else [])]
     unknown = [choice for choice in picked if choice not in allowed]
     if unknown:
-        problems.append(Problem(field, f"{unknown[0]!r} is not one of the choices: "
+        problems.append(Problem(field, f"{_quoted(unknown[0])} is not one of the choices: "
                                        f"{', '.join(allowed)}"))
         return NOT_ANSWERED
     if choices.pick is Pick.ONE and len(picked) > 1:
@@ -200,7 +245,7 @@ def _answer(question: ChecklistQuestion, given: dict, field: str,
         if choice == choices.other:
             detail = _one_line(given.get("other"))
             if not detail:
-                problems.append(Problem(field, f"say what {choice!r} is, or untick it"))
+                problems.append(Problem(field, f"say what {_quoted(choice)} is, or untick it"))
             words.append(f"{choice}: {detail}")
         else:
             words.append(choice)
@@ -237,13 +282,16 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, countr
                                                  "the call"))
     else:
         try:
-            fold = given.get("fold")
-            at = parse_instant(local, tz, None if fold in (None, "") else int(fold))
-        except (CalculatorError, ValueError) as error:
-            problems.append(Problem(f"{field}-time", f"{needs.time}: {error}"))
-        else:
+            at = parse_instant(local, tz, _fold(given.get("fold")))
             limit = samples.age_limit.within
             stops = at + limit
+        except CalculatorError as error:
+            message = str(error) if local.isprintable() else (
+                f"{_quoted(local)} is not a date and time this builder can read")
+            problems.append(Problem(f"{field}-time", f"{needs.time}: {message}"))
+        except OverflowError:  # the sample, or when it stops qualifying, is past 9999
+            problems.append(Problem(f"{field}-time", f"{needs.time}: {OUT_OF_RANGE}"))
+        else:
             out.update(at=utc_iso(at), local=_local_words(at, tz, words),
                        stops_qualifying=utc_iso(stops), too_old=now >= stops)
             if at > now:
@@ -266,6 +314,17 @@ def _sample(samples: CallSamples, given: dict, tz: str, now: dt.datetime, countr
     if out.get("calling", {}).get("withheld"):
         out["notes"].append(samples.notes.withheld)
     return out
+
+
+def _fold(given) -> int | None:
+    """The sample's "Clock change" choice: 0 or 1 (1.0 too, as JavaScript has it), or None for
+    none; anything else is refused in words, whatever the page sent (2, "1", [1], true)."""
+    if given is None or (isinstance(given, str) and not given):
+        return None
+    if not isinstance(given, bool) and isinstance(given, (int, float)) and given in (0, 1):
+        return int(given)
+    shown = given if type(given) is int and abs(given) < 1000 else _quoted(given)
+    raise _Invalid(f"fold must be 0 or 1, not {shown}")
 
 
 def _local_words(instant: dt.datetime, tz: str, words: TimeWords) -> str:

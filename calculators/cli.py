@@ -1,14 +1,19 @@
 """``python -m calculators validate | deadline | escalation``: a stable contract for staff and
 scripts. Errors are one line on stderr with exit status 2 (``validate`` with bad data: every
-problem on stdout, exit status 1).
+problem on stdout, exit status 1). Standard output that cannot be written (closed, a full disk)
+is such an error too; a reader that leaves early (``| head -n 1``) ends it quietly, status 1.
 
 Everything written goes through ``terminal_safe``: what it quotes (arguments, paths, data) can
-hold no control character that would reach the terminal.
+hold no control character that would reach the terminal. A character the output's encoding
+cannot carry (``LC_ALL=C``, ``PYTHONIOENCODING=latin-1``) is written as its JSON escape,
+``\\u00e9`` (two escapes, a UTF-16 pair, above U+FFFF): in ``--json`` output that is the same
+character to any JSON reader; in text it is the notation ``terminal_safe`` uses.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import os
@@ -27,6 +32,18 @@ MAX_ID = 100  # characters; as policydata allows for an id
 
 
 class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message: str, file=None) -> None:
+        # Help and usage, for stdout (None: stdout is closed). argparse ignores a failure to
+        # write (--help on a full disk would exit 0, saying nothing); here it is an error like
+        # any other write to stdout.
+        if message:
+            _say(message, end="")
+
+    def exit(self, status: int = 0, message: str | None = None):
+        if message:
+            _say(message, err=True, end="")
+        sys.exit(status)
+
     def error(self, message: str):
         # One line instead of argparse's usage block, like every other error of the CLI.
         self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see --help)", lines=False)
@@ -37,14 +54,105 @@ class _Failure(Exception):
     """An error already worded for the user."""
 
 
+class _WriteFailed(Exception):
+    """Standard output cannot be written: the reason, in the system's words."""
+
+
+PROG = "python -m calculators"
+# The error handler for characters the output's encoding cannot carry (see the docstring).
+ESCAPE_UNENCODABLE = "calculators-json-escape"
+
+
+def _json_escapes(error: UnicodeError):
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escapes = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # as JSON writes it: a UTF-16 surrogate pair
+            code -= 0x10000
+            escapes.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escapes.append(f"\\u{code:04x}")
+    return "".join(escapes), error.end
+
+
+codecs.register_error(ESCAPE_UNENCODABLE, _json_escapes)
+
+
 def main(argv: list[str] | None = None) -> int:
+    restore = _escaping_unencodable()
     try:
-        return _main(argv)
+        try:
+            status = _main(argv)
+        except SystemExit:  # argparse's --help and errors: what they wrote must reach stdout too
+            _flush()
+            raise
+        _flush()
+        return status
     except BrokenPipeError:
         # The reader left early (`| head -n 1`): stop quietly. Output still buffered would
         # fail again when Python flushes it at exit, so it goes to /dev/null instead.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return 1
+    except _WriteFailed as failed:
+        _drop_stdout()
+        _say(f"{PROG}: error: cannot write to standard output: {failed}", err=True,
+             lines=False)
+        return 2
+    finally:
+        restore()
+
+
+def _escaping_unencodable():
+    """Make stdout and stderr write what their encoding cannot carry as JSON escapes; returns
+    the function that puts them back (main may run inside another program, such as pytest)."""
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) is None:
+            continue
+        try:
+            before = stream.errors
+            reconfigure(errors=ESCAPE_UNENCODABLE)
+        except (OSError, ValueError):
+            continue
+        changed.append((stream, before))
+
+    def restore() -> None:
+        for stream, before in changed:
+            try:
+                stream.reconfigure(errors=before)
+            except (OSError, ValueError):
+                pass
+
+    return restore
+
+
+def _flush() -> None:
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise _WriteFailed(_reason(error)) from None
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for stdout to /dev/null, so that Python's own flush at exit
+    does not fail on it again (with a traceback-like "Exception ignored")."""
+    if sys.stdout is None:
+        return
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a file (a StringIO in tests)
+        pass
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
 
 
 def _main(argv: list[str] | None) -> int:
@@ -56,12 +164,12 @@ def _main(argv: list[str] | None) -> int:
         message = error.args[0] if error.args else str(error)
     except OverflowError:  # a deadline, shift or local time past 9999-12-31 or before year 1
         message = OUT_OF_RANGE
-    _say(f"python -m calculators {args.command}: error: {message}", sys.stderr, lines=False)
+    _say(f"{PROG} {args.command}: error: {message}", err=True, lines=False)
     return 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m calculators",
+    parser = _Parser(prog=PROG,
                      description="Support-policy deadlines and escalation contacts.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data = _Parser(add_help=False)
@@ -177,9 +285,25 @@ def _print_json(data: dict) -> None:
     _say(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _say(text: str, stream=None, *, lines: bool = True) -> None:
-    print(terminal_safe(text, lines=lines), file=stream or sys.stdout)
+def _say(text: str, *, err: bool = False, lines: bool = True, end: str = "\n") -> None:
+    """Write ``text`` on stdout, or (``err``) on stderr: a failure to write stdout is
+    _WriteFailed (BrokenPipeError when the reader left); one to write stderr is ignored, since
+    there is nowhere left to say it."""
+    out = sys.stderr if err else sys.stdout
+    if out is None:  # started with the stream closed (`>&-`): Python then sets it to None
+        if not err:
+            raise _WriteFailed("it is closed")
+        return
+    try:
+        print(terminal_safe(text, lines=lines), file=out, end=end)
+    except BrokenPipeError:
+        if not err:
+            raise
+    except OSError as error:
+        if not err:
+            raise _WriteFailed(_reason(error)) from None
 
 
 def _shown(data_dir: str) -> str:
-    return data_dir.rstrip("/") + "/"
+    """The data folder as every line shows it: controls (a newline too) escaped."""
+    return terminal_safe(data_dir.rstrip("/") + "/", lines=False)

@@ -293,7 +293,7 @@ ANSWERER_CASES = {
         "or Europe/London, and pick one of the suggestions."),
     "widget: kind with an escape": Ask(
         {"kind": "\x1b[2J"}, "general",
-        "This page asked the calculator something it does not know (“\ufffd[2J”). Reload the "
+        "This page asked the calculator something it does not know (“‹U+001B›[2J”). Reload the "
         "page."),
 }
 
