@@ -4,9 +4,10 @@ It adds what no engine makes: the data files' JSON schemas, the calendars reader
 the answers pages show at first paint (:mod:`sitegen.schedules`), the calculators' runtime
 with the policy as JSON, and each page's Content-Security-Policy, hashed from the HTML as
 written, so it covers every inline script the engine's theme wrote and no script of the page's
-own content (the part :mod:`sitegen.extension` framed). Last, the host's ``_headers`` (:mod:`sitegen.hosting`),
-which sends each page's policy as a header too. ``--preview`` leaves the policy and the headers
-out, for a preview server that injects a live-reload script of its own into every response.
+own content (the part :mod:`sitegen.extension` framed). Last, the host's ``_headers``
+(:mod:`sitegen.hosting`), which sends each page's policy as a header too. ``--preview`` leaves
+the policy and the headers out, for a preview server that injects a live-reload script of its
+own into every response, and compiles a week of answers rather than 120 days.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .calendars import published as published_calendars
 from .csp import bundle_style_hashes, csp_meta
 from .extension import CONTENT_END, CONTENT_START, PolicyDataError, data_dir, policy_from
 from .hosting import HostingError, write_headers
-from .schedules import ScheduleMismatch, build_start, page_files
+from .schedules import DEFAULT_DAYS, PREVIEW_DAYS, ScheduleMismatch, build_start, page_files
 
 __all__ = ["FinishError", "Split", "finish", "main", "split_content", "theme_styles"]
 
@@ -120,7 +121,9 @@ def finish(site: Path, policy: Policy, *, csp: bool = True) -> None:
         (site / path).write_bytes(text.encode("utf-8"))
     notes: list[str] = []  # said once the site is finished: a refusal stays one line
     try:
-        answers = page_files(policy, build_start(), report=notes.append)
+        # A preview is rebuilt on every edit: a week of answers is compiled in seconds.
+        answers = page_files(policy, build_start(), PREVIEW_DAYS if not csp else DEFAULT_DAYS,
+                             report=notes.append)
     except ScheduleMismatch as error:
         raise FinishError(f"the answers at first paint: {error}") from None
     try:

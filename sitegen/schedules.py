@@ -42,7 +42,8 @@ from calculators.instants import UTC
 from calculators.model import Policy
 from calculators.policy_json import to_json
 
-__all__ = ["KINDS", "ScheduleMismatch", "build_start", "page_files"]
+__all__ = ["DEFAULT_DAYS", "KINDS", "PREVIEW_DAYS", "ScheduleMismatch", "build_start",
+           "page_files"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("SCHEDULE_CACHE") or ROOT / ".cache" / "schedules")
@@ -60,6 +61,8 @@ EVENT_LIMIT = 25_000
 # weeks after the instant it was asked about.
 LABELS_AFTER = dt.timedelta(days=400)
 START_VARIABLE = "POLICY_SCHEDULE_START"
+DEFAULT_DAYS = schedule.DEFAULT_DAYS
+PREVIEW_DAYS = 7  # `make serve`, rebuilt at every edit of the data
 
 
 class ScheduleMismatch(Exception):
@@ -78,7 +81,7 @@ def build_start(environ=os.environ) -> dt.datetime:
     return dt.datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def page_files(policy: Policy, start: dt.datetime, days: int = schedule.DEFAULT_DAYS, *,
+def page_files(policy: Policy, start: dt.datetime, days: int = DEFAULT_DAYS, *,
                report=lambda message: print(f"note: {message}", file=sys.stderr)
                ) -> dict[str, bytes]:
     """``{"schedule-<kind>.json": bytes}`` for every kind, from the cache when the same inputs
