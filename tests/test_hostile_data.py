@@ -53,9 +53,17 @@ QUOTED_FIELDS = {
 # Bidi controls are formatting, which free text may hold (tests/test_xss.py shows them kept on
 # the pages); every other field refuses them.
 FORMATTING = ("right-to-left override", "left-to-right isolate")
+# Half of a surrogate pair: the message says what to write instead (tests/test_beyond_bmp.py).
+HALF = {"lone high surrogate": "first", "lone low surrogate": "second"}
+HALF_MESSAGE = (", the {} half of a character beyond U+FFFF without the other half; write the "
+                "character itself, or its escape in full, such as \\U0001F600 for U+1F600, or "
+                "both halves, such as \\ud83d\\ude00")
 ESCAPE_CASES = {
     f"{field}: {name}": (
         Edit(file, old, new.format(written), '"') if what == "text" and name in FORMATTING else
+        Edit(file, old, new.format(written), '"', f"an escape in this value writes {char}"
+                                                   + HALF_MESSAGE.format(HALF[name]))
+        if name in HALF else
         Edit(file, old, new.format(written), '"', f"an escape in this value writes {char}, "
                                                    f"which is not allowed in {what}; delete it"))
     for field, (file, old, new, what) in QUOTED_FIELDS.items()
