@@ -62,6 +62,9 @@ class Context:
     # text once it is read (see policydata.policy_text).
     quotes: list[tuple[str, Node, str]] = field(default_factory=list)
     path: str = ""
+    # The day the data is checked for: the rules that depend on the date (the holiday years
+    # must hold this week) read it here; None is the computer's today.
+    today: dt.date | None = None
 
     def report(self, node: Node, message: str, path: str | None = None) -> None:
         mark = node.start_mark
