@@ -8,17 +8,19 @@ PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
 # What staff may set, on the command line or in the environment:
-#   POLICY_DATA      the data folder: POLICY_DATA=/tmp/bad make validate checks /tmp/bad, as make
-#                    build, serve, diff and publish read it (so does hooks/policy_site.py)
-#   PUBLISH_DIR      where publish, diff and rollback work (default: public)
-#   ENGINE           the site engine: mkdocs (MkDocs + Material) or zensical (README, "Site engines")
+#   POLICY_DATA      the data folder (default: data): POLICY_DATA=/tmp/bad make validate checks
+#                    /tmp/bad, as make build, serve, diff and publish read it (so does the site
+#                    hook, hooks/policy_site.py)
+#   PUBLISH_DIR      the published folder of publish, diff and rollback (default: public)
+#   ENGINE           the site engine of build and serve: mkdocs (the default: MkDocs + Material)
+#                    or zensical (README, "Site engines")
 #   HOST             where make serve listens (default: 127.0.0.1:8000)
-#   STRICT_WARNINGS  non-empty (make validate STRICT_WARNINGS=1; also diff, publish): warnings
+#   STRICT_WARNINGS  any value (make validate STRICT_WARNINGS=1; also diff, publish): warnings
 #                    about the data become errors
 # Each reaches the program exactly as typed, whatever it holds (a backtick, "$(...)", a quote):
-# it is taken unexpanded ($(value ...), so make does not expand a "$(...)" in it either),
-# exported, and read from the environment by policydata/recipes.py, which starts the program
-# without a shell. No recipe writes one of them into a shell command.
+# it is taken unexpanded ($(value ...): make does not expand a "$(...)" in it either), exported,
+# and read from the environment by policydata/recipes.py, which starts the program without a
+# shell and gives it the defaults above. No recipe writes one of them into a shell command.
 USER_VARIABLES := POLICY_DATA PUBLISH_DIR ENGINE HOST STRICT_WARNINGS
 override POLICY_DATA := $(value POLICY_DATA)
 override PUBLISH_DIR := $(value PUBLISH_DIR)
