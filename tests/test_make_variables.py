@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from calculators.quoting import terminal_safe
 from policydata.recipes import COMMANDS, command_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,8 @@ NAMES = {
     "semicolon": "s;touch S",
     "leading dash": "-d",
     "spaces": "two  spaces",
+    "newline": "nl\nx",
+    "tab, # and backslash": "tab\tx#y\\z",
 }
 # How the variable reaches make: on its command line, or in its environment.
 WAYS = ("command line", "environment")
@@ -63,7 +66,9 @@ def test_the_folder_named_is_the_folder_validated(tmp_path, no_stray_file, name,
     done = (_make(["validate", f"POLICY_DATA={value}"]) if way == "command line" else
             _make(["validate"], {"POLICY_DATA": value}))
     assert done.returncode != 0
-    assert f"{value}/slt.yaml:2:1: unknown key 'marker_of_this_copy'" in done.stdout + done.stderr
+    # The path as validate writes it: a newline or tab in it escaped, as every path it shows.
+    shown = terminal_safe(value, lines=False)
+    assert f"{shown}/slt.yaml:2:1: unknown key 'marker_of_this_copy'" in done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("way", WAYS)
