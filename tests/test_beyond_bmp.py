@@ -86,10 +86,25 @@ def test_text_beyond_the_bmp_validates_or_gets_its_answer(outcomes, name):
     assert all(len(line) <= MAX_MESSAGE for line in lines)
 
 
-def test_pairs_are_read_as_the_character():
-    from policydata import load_policy
+PAIRS = {  # written in a double-quoted YAML value -> what the value holds
+    "\\ud83c\\uddec\\ud83c\\udde7 UK": f"{FLAG} UK",
+    "\\uD83D\\uDE00": GRIN,
+    "a\\ud83d\\ude00b\\U0001F680c": f"a{GRIN}b{ROCKET}c",
+    "\\ud83c": "\ud83c",  # alone: kept, for the value's check to refuse where it stands
+    "\\udde7\\ud83c": "\udde7\ud83c",  # low before high is no pair
+}
 
-    assert load_policy(ROOT / "data")  # the shipped data is untouched by the joining
+
+@pytest.mark.parametrize("written", PAIRS)
+def test_pairs_are_read_as_the_character(tmp_path, written):
+    from policydata.schema import Context
+    from policydata.yaml_source import compose
+
+    path = tmp_path / "x.yaml"
+    path.write_text(f'"{written}": ["{written}"]\n', encoding="utf-8")
+    node = compose(path, "x.yaml", Context())
+    (key, value), = node.value
+    assert key.value == value.value[0].value == PAIRS[written]
 
 
 # ------------------------------------------------------------------ one site with such text
