@@ -7,14 +7,28 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON_READY := $(VENV)/.installed
 NODE_READY := node_modules/.package-lock.json
-HOST ?= 127.0.0.1:8000
-# `make validate STRICT_WARNINGS=1` (also diff, publish): warnings about the data become errors.
-STRICT := $(if $(STRICT_WARNINGS),--strict-warnings)
-# The site engine: mkdocs (MkDocs + Material) or zensical (README, "Site engines").
-ENGINE ?= mkdocs
-# The data folder: POLICY_DATA=/tmp/bad make validate checks /tmp/bad, as make build, serve,
-# diff and publish read it (the site hook, hooks/policy_site.py, reads the same variable).
-POLICY_DATA ?= data
+# What staff may set, on the command line or in the environment:
+#   POLICY_DATA      the data folder (default: data): POLICY_DATA=/tmp/bad make validate checks
+#                    /tmp/bad, as make build, serve, diff and publish read it (so does the site
+#                    hook, hooks/policy_site.py)
+#   PUBLISH_DIR      the published folder of publish, diff and rollback (default: public)
+#   ENGINE           the site engine of build and serve: mkdocs (the default: MkDocs + Material)
+#                    or zensical (README, "Site engines")
+#   HOST             where make serve listens (default: 127.0.0.1:8000)
+#   STRICT_WARNINGS  any value (make validate STRICT_WARNINGS=1; also diff, publish): warnings
+#                    about the data become errors
+# Each reaches the program exactly as typed, whatever it holds (a backtick, "$(...)", a quote):
+# it is taken unexpanded ($(value ...): make does not expand a "$(...)" in it either), exported,
+# and read from the environment by policydata/recipes.py, which starts the program without a
+# shell and gives it the defaults above. No recipe writes one of them into a shell command.
+USER_VARIABLES := POLICY_DATA PUBLISH_DIR ENGINE HOST STRICT_WARNINGS
+override POLICY_DATA := $(value POLICY_DATA)
+override PUBLISH_DIR := $(value PUBLISH_DIR)
+override ENGINE := $(value ENGINE)
+override HOST := $(value HOST)
+override STRICT_WARNINGS := $(value STRICT_WARNINGS)
+export $(USER_VARIABLES)
+RECIPE := $(PY) -m policydata.recipes
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -32,15 +46,15 @@ $(NODE_READY): package.json package-lock.json
 	touch $@
 
 validate: $(PYTHON_READY)
-	$(PY) -m calculators validate --data "$(POLICY_DATA)" $(STRICT)
+	$(RECIPE) validate
 
 # Generate with ENGINE into a fresh folder, finish it (runtime, schemas, CSP), and swap it in only
 # when both passed, so a failed build leaves the previous site/ exactly as it was.
 build: setup wheels
-	$(PY) -m sitegen.build --engine $(ENGINE) site
+	$(RECIPE) build
 
 serve: setup wheels
-	$(PY) -m sitegen.serve --engine $(ENGINE) --dev-addr $(HOST)
+	$(RECIPE) serve
 
 # The wheels the browser loads: the calculators (pure Python, built from a clean copy so a
 # module deleted from calculators/ cannot linger) and tzdata for zoneinfo.
@@ -51,13 +65,13 @@ wheels: $(PYTHON_READY)
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
 publish: setup wheels
-	$(PY) -m publishing publish --data "$(POLICY_DATA)" $(STRICT)
+	$(RECIPE) publish
 
 diff: setup
-	$(PY) -m publishing diff --data "$(POLICY_DATA)" $(STRICT)
+	$(RECIPE) diff
 
 rollback: $(PYTHON_READY)
-	$(PY) -m publishing rollback
+	$(RECIPE) rollback
 
 test: setup wheels
 	bash scripts/ensure-chromium

@@ -28,9 +28,10 @@ class DataError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-def load_policy(data_dir: str | os.PathLike = "data") -> Policy:
-    """Read and check every data file; raise DataError listing all problems found."""
-    return _load(Path(data_dir))[0]
+def load_policy(data_dir: str | os.PathLike = "data", today: dt.date | None = None) -> Policy:
+    """Read and check every data file for ``today`` (default: the computer's); raise DataError
+    listing all problems found."""
+    return _load(Path(data_dir), today)[0]
 
 
 def load_with_warnings(data_dir: str | os.PathLike = "data",
@@ -39,13 +40,14 @@ def load_with_warnings(data_dir: str | os.PathLike = "data",
     :mod:`policydata.warnings`), each a Problem whose message starts with "warning:"."""
     from .warnings import warnings
 
-    policy, files = _load(Path(data_dir))
+    today = today or dt.date.today()
+    policy, files = _load(Path(data_dir), today)
     paths = {name: _shown(Path(data_dir) / name) for name in FILES}
-    return policy, warnings(files, policy, paths, today or dt.date.today())
+    return policy, warnings(files, policy, paths, today)
 
 
-def _load(data_dir: Path):
-    ctx = Context()
+def _load(data_dir: Path, today: dt.date | None = None):
+    ctx = Context(today=today)
     files = {}
     for name, shape in FILES.items():
         ctx.path = _shown(data_dir / name)

@@ -62,6 +62,9 @@ class Context:
     # text once it is read (see policydata.policy_text).
     quotes: list[tuple[str, Node, str]] = field(default_factory=list)
     path: str = ""
+    # The day the data is checked for: the rules that depend on the date (the holiday years
+    # must hold this week) read it here; None is the computer's today.
+    today: dt.date | None = None
 
     def report(self, node: Node, message: str, path: str | None = None) -> None:
         mark = node.start_mark
@@ -104,6 +107,13 @@ def _report_character(node: ScalarNode, char: str, what: str, ctx: Context) -> N
     ("\\e", "\\u202E") is not in the file as itself, so the value's start is shown."""
     start, end = node.start_mark, node.end_mark
     found = start.buffer.find(char, start.index, end.index) if start.buffer else -1
+    if found < 0 and unicodedata.category(char) == "Cs":
+        half = "first" if char < "\udc00" else "second"
+        ctx.report(node, f"an escape in this value writes {character(char)}, the {half} half "
+                         "of a character beyond U+FFFF without the other half; write the "
+                         "character itself, or its escape in full, such as \\U0001F600 for "
+                         "U+1F600, or both halves, such as \\ud83d\\ude00")
+        return
     if found < 0:
         ctx.report(node, f"an escape in this value writes {character(char)}, which is not "
                          f"allowed in {what}; delete it")

@@ -268,8 +268,40 @@ def _colours_rule(regions: tuple[Fields, ...], ctx: Context) -> None:
 
 
 def _years_rule(years: Fields, ctx: Context) -> None:
-    if years["last"] < years["first"]:
+    """The range is a range, and it holds this week: the coverage chart opens on it, and
+    every answer about now needs its holidays (issue 19: first: 2100 built until the chart
+    raised). "Today" is a day earlier or later in some zone, and a zone's local day reaches
+    into the UTC day either side: so the years must hold from the day before the Monday of
+    yesterday's week to the day after the Sunday of tomorrow's. A week that straddles a new
+    year needs both years."""
+    first, last = years["first"], years["last"]
+    if last < first:
         ctx.report(years.where("last"), "last is before first; give the last year of the range")
+        return
+    today = ctx.today or dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    earliest = _monday_of(today - dt.timedelta(days=1)) - dt.timedelta(days=1)
+    latest = _monday_of(today + dt.timedelta(days=1)) + dt.timedelta(days=7)
+    week = (f"this week ({_day(monday)} to {_day(monday + dt.timedelta(days=6))}, "
+            f"today being {today.isoformat()})")
+    if first > earliest.year:
+        ctx.report(years.where("first"),
+                   f"holidays would be known only from {first}, which leaves {week} without "
+                   f"them, so the site could not say who is open now; write first: "
+                   f"{earliest.year} or earlier")
+    elif last < latest.year:
+        ctx.report(years.where("last"),
+                   f"holidays would be known only until the end of {last}, which leaves {week} "
+                   f"without them, so the site could not say who is open now; write last: "
+                   f"{latest.year} or later")
+
+
+def _monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _tier_rule(tier: Fields, ctx: Context) -> None:

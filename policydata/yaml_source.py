@@ -23,7 +23,14 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
 # YAML counts these as line breaks and editors do not, so every later line number would be
 # wrong; they are refused, with the place an editor shows, before YAML reads the file.
-_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+# A carriage return not followed by a line feed is one too (old Mac line ends, or a stray one
+# pasted into a line): YAML breaks the line there and some editors do not, so a problem after
+# it, 400 nested sequences on one line say, was reported a line below where staff see it.
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+# A character beyond U+FFFF written as two \u escapes (as JSON writes it, "\ud83c\uddec"):
+# YAML makes each escape a character of its own, a lone surrogate; the pair is one character.
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FILE_TYPES = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a named pipe", stat.S_ISCHR:
                "a character device", stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}
 
@@ -106,8 +113,13 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         separator = found.start()
         line = text.count("\n", 0, separator) + 1
         column = separator - (text.rfind("\n", 0, separator) + 1) + 1
-        fail(f"{character(text[separator])} is not allowed: YAML reads it as a line break that "
-             "editors do not show; delete it", line, column)
+        if text[separator] == "\r":
+            fail("U+000D CARRIAGE RETURN without a line feed after it is not allowed: YAML reads "
+                 "it as a line break that some editors do not show; delete it, or save the file "
+                 "with Unix (LF) or Windows (CRLF) line ends", line, column)
+        else:
+            fail(f"{character(text[separator])} is not allowed: YAML reads it as a line break "
+                 "that editors do not show; delete it", line, column)
         return None
     try:
         loader = _Loader(text)
@@ -133,7 +145,28 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
         loader.dispose()
     if node is None:
         fail("the file is empty; it must hold the policy data")
+        return None
+    _join_surrogate_pairs(node)
     return node
+
+
+def _join_surrogate_pairs(root: Node) -> None:
+    """Every scalar's surrogate pairs made the characters they write; a surrogate left alone
+    stays, for the value's check to refuse where it stands."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node.value, str):
+            if _SURROGATE.search(node.value):
+                node.value = _SURROGATE_PAIR.sub(_joined, node.value)
+        elif isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+
+
+def _joined(pair: re.Match) -> str:
+    high, low = map(ord, pair.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
 
 def _read(path: Path, fail) -> bytes | None:

@@ -47,7 +47,7 @@ def engine_config(project: Path, policy: Policy, **settings) -> str:
     JSON is YAML, and keeps every value a plain string."""
     extra = {"policy_footer": dataclasses.asdict(footer(policy))}
     return json.dumps({"INHERIT": str(project / "mkdocs.yml"), "extra": extra, **settings},
-                      indent=1) + "\n"
+                      indent=1, ensure_ascii=False) + "\n"
 
 
 def check_pages(docs: Path) -> list[str]:

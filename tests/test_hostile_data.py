@@ -53,9 +53,17 @@ QUOTED_FIELDS = {
 # Bidi controls are formatting, which free text may hold (tests/test_xss.py shows them kept on
 # the pages); every other field refuses them.
 FORMATTING = ("right-to-left override", "left-to-right isolate")
+# Half of a surrogate pair: the message says what to write instead (tests/test_beyond_bmp.py).
+HALF = {"lone high surrogate": "first", "lone low surrogate": "second"}
+HALF_MESSAGE = (", the {} half of a character beyond U+FFFF without the other half; write the "
+                "character itself, or its escape in full, such as \\U0001F600 for U+1F600, or "
+                "both halves, such as \\ud83d\\ude00")
 ESCAPE_CASES = {
     f"{field}: {name}": (
         Edit(file, old, new.format(written), '"') if what == "text" and name in FORMATTING else
+        Edit(file, old, new.format(written), '"', f"an escape in this value writes {char}"
+                                                   + HALF_MESSAGE.format(HALF[name]))
+        if name in HALF else
         Edit(file, old, new.format(written), '"', f"an escape in this value writes {char}, "
                                                    f"which is not allowed in {what}; delete it"))
     for field, (file, old, new, what) in QUOTED_FIELDS.items()
@@ -137,6 +145,57 @@ NESTING_CASES = {
     "deep in policy.yaml": Edit(
         "policy.yaml", "acceptance_requests: 3", "acceptance_requests: " + "{a: " * 30 + "}" * 30,
         "{a: " * 12 + "}", NESTED),  # the 19th mapping: the file's and case_handling come first
+}
+
+# Issue 19: 400 nested sequences on one line were reported a line below where staff see them
+# when a carriage return without a line feed came before (YAML breaks lines there, and some
+# editors do not): such a carriage return is now refused where it stands, and the nesting is
+# reported on its own line whatever line ends the file has. (line, column, file text): the 21st
+# "-" at the top, the 20th inside a key's value (the file's mapping is a level too).
+DASHES = "- " * 400 + "x"
+NESTING_LINES = {
+    "on line 1": (1, 41, DASHES + "\n"),
+    "on line 1, no line end": (1, 41, DASHES),
+    "after a comment": (2, 41, "# c\n" + DASHES + "\n"),
+    "after two blank lines": (3, 41, "\n\n" + DASHES + "\n"),
+    "after CRLF line ends": (3, 41, "# c\r\n# d\r\n" + DASHES + "\r\n"),
+    "with CRLF, and more lines after": (2, 41, "# c\r\n" + DASHES + "\r\n# e\r\n"),
+    "after a document start": (2, 41, "---\n" + DASHES + "\n"),
+    "after a key": (2, 39, "a:\n" + DASHES + "\n"),
+    "in a key's value, indented": (2, 41, "a:\n  " + DASHES + "\n"),
+}
+NESTING_LINE_CASES = {
+    f"400 - {name}": Content("slt.yaml", text.encode(),
+                             (f"data/slt.yaml:{line}:{column}: {NESTED}",))
+    for name, (line, column, text) in NESTING_LINES.items()
+}
+CR = ("U+000D CARRIAGE RETURN without a line feed after it is not allowed: YAML reads it as a "
+      "line break that some editors do not show; delete it, or save the file with Unix (LF) "
+      "or Windows (CRLF) line ends")
+CR_CASES = {
+    "a CR before 400 - on one line": Content("slt.yaml", ("# c\r" + DASHES + "\n").encode(),
+                                             (f"data/slt.yaml:1:4: {CR}",)),
+    "a CR in the middle of 400 -": Content(
+        "slt.yaml", ("- " * 10 + "\r" + "- " * 390 + "x\n").encode(),
+        (f"data/slt.yaml:1:21: {CR}",)),
+    "old Mac line ends (CR only)": Content(
+        "slt.yaml", b"updated: 2026-12-04\rdisclaimer: x\r", (f"data/slt.yaml:1:20: {CR}",)),
+    "a CR at the end of the file": Content(
+        "slt.yaml", b"updated: 2026-12-04\n\r", (f"data/slt.yaml:2:1: {CR}",)),
+    "CR CR LF": Edit("slt.yaml", "disclaimer: >-\n", "disclaimer: >-\r\r\n", "\r", CR),
+    "a CR in a plain value": Edit("contacts.yaml", "name: Dipen Shah", "name: Dipen\rShah",
+                                  "\r", CR),
+    "a CR in a comment": Edit("contacts.yaml", "# Support regions", "# Support\rregions", "\r",
+                              CR),
+    "a CR in a quoted value": Edit("contacts.yaml", 'number: "+1 888 898 8733"',
+                                   'number: "+1 888\r898 8733"', "\r", CR),
+    "CRLF line ends everywhere (fine)": Setup(
+        lambda data: (data / "slt.yaml").write_bytes(
+            (data / "slt.yaml").read_bytes().replace(b"\n", b"\r\n")), (VALID,)),
+    "an escaped \\r in quotes (fine: no line end in the file)": Edit(
+        "contacts.yaml", "name: Dipen Shah", 'name: "Dipen\\rShah"', '"',
+        "an escape in this value writes U+000D CARRIAGE RETURN, which is not allowed in text; "
+        "delete it"),
 }
 
 # ------------------------------------------------------------------ numbers at the edges
@@ -467,7 +526,8 @@ READING_CASES = {
         "data/policy-text.txt", first=_policy_text),
 }
 
-CASES = {**ESCAPE_CASES, **RAW_CASES, **SEPARATOR_CASES, **NESTING_CASES, **NUMBER_CASES,
+CASES = {**ESCAPE_CASES, **RAW_CASES, **SEPARATOR_CASES, **NESTING_CASES,
+         **NESTING_LINE_CASES, **CR_CASES, **NUMBER_CASES,
          **LENGTH_CASES, **FILE_CASES, **SERVED_CASES, **READING_CASES}
 
 

@@ -1,0 +1,56 @@
+"""``python -m policydata.recipes COMMAND``: the Makefile's recipes, given what staff typed.
+
+Staff set POLICY_DATA, PUBLISH_DIR, ENGINE, HOST and STRICT_WARNINGS on make's command line or
+in the environment. A value written into a shell command line is read by the shell: a backtick
+or ``$(...)`` in a folder's name would run as a command, a double quote would end the quoting.
+So the Makefile writes none of them into a command; it exports each, unexpanded, and this
+module reads them from the environment and starts the program with each one a single argument
+(``os.execv``: no shell at all), whatever it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+__all__ = ["COMMANDS", "command_line", "main"]
+
+COMMANDS = ("validate", "build", "serve", "publish", "diff", "rollback")
+
+
+def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The arguments after ``python`` for ``command``, each value from ``environ`` whole.
+
+    Values are given as ``--option=value``, so that one starting with "-" is still the
+    option's value and not read as another option."""
+    data = environ.get("POLICY_DATA") or "data"
+    strict = ["--strict-warnings"] if environ.get("STRICT_WARNINGS") else []
+    engine = environ.get("ENGINE") or "mkdocs"
+    if command == "validate":
+        return ["-m", "calculators", "validate", f"--data={data}", *strict]
+    if command == "build":
+        return ["-m", "sitegen.build", f"--engine={engine}", f"--data={data}", "site"]
+    if command == "serve":  # the server reads the data folder from POLICY_DATA itself
+        return ["-m", "sitegen.serve", f"--engine={engine}",
+                f"--dev-addr={environ.get('HOST') or '127.0.0.1:8000'}"]
+    to = [f"--to={environ['PUBLISH_DIR']}"] if environ.get("PUBLISH_DIR") else []
+    if command in ("publish", "diff"):
+        return ["-m", "publishing", command, f"--data={data}", *to, *strict]
+    if command == "rollback":
+        return ["-m", "publishing", "rollback", *to]
+    raise ValueError(f"unknown command {command!r}; one of: {', '.join(COMMANDS)}")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0] not in COMMANDS:
+        print(f"usage: python -m policydata.recipes {{{','.join(COMMANDS)}}}", file=sys.stderr)
+        return 2
+    arguments = command_line(argv[0])
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, *arguments])
+    return 1  # not reached: execv replaces this process
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
