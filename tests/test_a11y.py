@@ -5,6 +5,7 @@ critical. Every rule axe runs by default counts; none is switched off."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from screens import PAGES, ROOT, SCHEMES, open_answered, screen
 
@@ -33,6 +34,13 @@ def test_axe_finds_no_serious_violation(shown, site_url, path):
     scheme, context = shown
     page = open_answered(context, site_url + path)
     try:
+        # The theme marks the body with its default palette first, then with the reader's
+        # preference: on a busy machine the second may come a moment after the page is styled.
+        try:
+            page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme",
+                                   arg=SCHEMES[scheme], timeout=5000)
+        except PlaywrightTimeoutError:
+            pass  # the assertion below says which palette it is in
         palette = page.evaluate("document.body.dataset.mdColorScheme")
         page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate(_RUN)
