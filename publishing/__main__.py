@@ -1,18 +1,22 @@
 """Support staff's publishing commands (the Makefile's publish, diff and rollback).
 
-    python -m publishing publish  [--to public] [--data data] [--strict-warnings]
+    python -m publishing publish  [--to public] [--data data] [--strict-warnings] [--site DIR]
     python -m publishing diff     [--to public] [--data data] [--strict-warnings]
     python -m publishing rollback [--to public]
 
-Exit status 0 on success, 1 when the data or the build is wrong (nothing published), 2 for
-a wrong command line.
+Exit status 0 on success, 1 when the data, the build or the published folder is wrong (nothing
+published or rolled back: what readers see is untouched; one line on stderr says why, naming the
+path and the cause, such as "No space left on device"), 2 for a wrong command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,13 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("data"))
     parser.add_argument("--strict-warnings", action="store_true",
                         help="refuse to publish while the data has warnings")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="publish: this site, already built from --data (by `make build`), "
+                             "instead of building one; it is copied and checked like a build")
     args = parser.parse_args(argv)
     target = args.to.absolute()
+    done = "not rolled back" if args.command == "rollback" else "not published"
     try:
         if args.command == "rollback":
-            release = releases.rollback(target)
-            print(f"{args.to} now serves the release of {release.name}.")
-            return 0
+            return _rollback(args, target)
         policy = _load(args.data, args.strict_warnings)
         if policy is None:
             return 1
@@ -49,9 +55,25 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _publish(args, target, policy)
     except releases.ReleaseError as error:
-        done = "not rolled back" if args.command == "rollback" else "not published"
         print(f"{done}: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        # A full disk, a read-only or foreign folder, a file where a folder belongs: what readers
+        # see was left as it was (see releases.py), so one line is enough.
+        print(f"{done}: {_os_problem(error)}; what readers see is unchanged", file=sys.stderr)
+        return 1
+
+
+def _os_problem(error: OSError) -> str:
+    """'<path>: <cause>', e.g. '/srv/public.releases/x: No space left on device'."""
+    cause = error.strerror or str(error) or type(error).__name__
+    paths = [name for name in (error.filename, error.filename2) if name is not None]
+    return f"{' -> '.join(map(str, paths))}: {cause}" if paths else cause
+
+
+# The last error a failed build reports from the system, e.g.
+# "OSError: [Errno 28] No space left on device: '/srv/public.releases/.work-x/site/a.js'".
+_SYSTEM_ERROR = re.compile(r"\[Errno \d+\] (?P<cause>[^\n]*?)(?:: '(?P<path>[^'\n]*)')?$", re.M)
 
 
 def _load(data: Path, strict_warnings: bool):
@@ -75,43 +97,115 @@ def _load(data: Path, strict_warnings: bool):
 
 
 def _publish(args, target: Path, policy) -> int:
-    releases.current(target)  # refuse early if the target is not ours to replace
-    built = releases.new_release(target)
-    release = None
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "sitegen.build", "--data", str(args.data.absolute()), str(built)],
-            cwd=ROOT, capture_output=True, text=True)
-        if result.returncode != 0:
-            _fail("the site did not build; nothing was published",
-                  (result.stderr or result.stdout).strip().splitlines())
-            return 1
-        problems = check_site(built, policy)
-        if problems:
-            _fail("the built site failed its checks; nothing was published", problems)
-            return 1
-        before = _published_policy(target)
-        if undated(before, policy):
-            _fail("readers would see changes, but the policy's date is still "
-                  f"{policy.updated}; set `updated:` to today's date in each file you edited",
-                  changes(before, policy))
-            return 1
-        _print_changes(target, policy)
-        release = releases.activate(target, built)
-    finally:
-        if release is None:
-            releases.discard(built)
-    print(f"Published to {args.to} (release {release.name}); `make rollback` brings back the "
+    with releases.Releases(target) as journal:
+        removed = journal.clean()
+        if removed:
+            shown = ", ".join(removed[:3]) + (f" and {len(removed) - 3} more"
+                                              if len(removed) > 3 else "")
+            print(f"Removed {len(removed)} leftover(s) of interrupted publishes from "
+                  f"{journal.folder}: {shown}.")
+        work = journal.new_work()
+        try:
+            release = _build_and_activate(args, target, policy, journal, work)
+        finally:
+            releases.discard(work)
+    if release is None:
+        return 1
+    print(f"Published to {args.to} (release {release}); `make rollback` brings back the "
           "one before.")
     return 0
+
+
+def _build_and_activate(args, target: Path, policy, journal, work: Path) -> str | None:
+    """The site built (or copied) into ``work``, checked, and made live; None on a refusal,
+    which is already said."""
+    built = work / "site"
+    releases.pause_point("work")
+    if args.site is not None:
+        _copy_site(args.site, built)
+    else:
+        result = subprocess.run(
+            [sys.executable, "-m", "sitegen.build", "--data", str(args.data.absolute()),
+             str(built)],
+            cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            output = (result.stderr or result.stdout).strip()
+            system = list(_SYSTEM_ERROR.finditer(output))
+            if system:
+                found = system[-1]
+                where = f"{found['path']}: " if found["path"] else ""
+                print(f"not published: the site could not be written: {where}"
+                      f"{found['cause']}; what readers see is unchanged", file=sys.stderr)
+                return None
+            _fail("the site did not build; nothing was published", output.splitlines())
+            return None
+    releases.pause_point("built")
+    problems = check_site(built, policy)
+    if problems:
+        _fail("the built site failed its checks; nothing was published", problems)
+        return None
+    before = _published_policy(target)
+    if undated(before, policy):
+        _fail("readers would see changes, but the policy's date is still "
+              f"{policy.updated}; set `updated:` to today's date in each file you edited",
+              changes(before, policy))
+        return None
+    _print_changes(target, policy)
+    releases.pause_point("checked")
+    return journal.activate(built, policy.updated.isoformat())
+
+
+def _copy_site(site: Path, into: Path) -> None:
+    """``site`` copied file by file (an error names the file and its cause, as OSError)."""
+    if not (site / "index.html").is_file():
+        raise releases.ReleaseError(f"{site} is not a built site (it has no index.html)")
+    for folder, _, files in os.walk(site):
+        relative = Path(folder).relative_to(site)
+        (into / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            shutil.copyfile(Path(folder, name), into / relative / name)
+
+
+def _rollback(args, target: Path) -> int:
+    releases.rollback_needs(target)
+    with releases.Releases(target) as journal:
+        live, before = journal.rollback()
+        entry = journal.journal.releases[before]
+        folder = journal.folder
+    published = entry.get("published") or "an unknown time"
+    dated = entry.get("policy_updated") or "unknown"
+    print(f"{args.to} now serves release {before} again: the one live before {live}, "
+          f"published {_when(published)}, policy dated {dated}.")
+    old, new = _policy_at(folder / live), _policy_at(folder / before)
+    if old is None or new is None:
+        print("What readers see change is not known: a release has no policy this version reads.")
+        return 0
+    lines = changes(old, new)
+    if not lines:
+        print("No change for readers: both releases have the same policy.")
+        return 0
+    print("What readers see change, against the release rolled back from:")
+    _print_lines(lines, SCREEN, sys.stdout)
+    return 0
+
+
+def _when(stamp: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return stamp
 
 
 def _published_policy(target: Path):
     """The live release's policy; None when there is none, or when an earlier version of the
     site wrote it in a shape this one no longer reads (there is then nothing to compare)."""
+    return _policy_at(target)
+
+
+def _policy_at(release: Path):
     from calculators.policy_json import PolicyJSONError, from_json
 
-    live = target / POLICY_JSON
+    live = release / POLICY_JSON
     if not live.exists():
         return None
     try:
