@@ -133,8 +133,9 @@ def _build_and_activate(args, target: Path, policy, journal, work: Path) -> str 
             system = list(_SYSTEM_ERROR.finditer(output))
             if system:
                 found = system[-1]
-                where = f"{found['path']}: " if found["path"] else ""
-                print(f"not published: the site could not be written: {where}"
+                # A write names no file: the folder it was written in is what staff can check.
+                where = found["path"] or work.parent
+                print(f"not published: the site could not be written: {where}: "
                       f"{found['cause']}; what readers see is unchanged", file=sys.stderr)
                 return None
             _fail("the site did not build; nothing was published", output.splitlines())

@@ -212,6 +212,8 @@ class Releases:
         name = _stamp()
         final = self.folder / name
         built.rename(final)
+        if built.parent.parent == self.folder and built.parent.name.startswith(WORK_PREFIX):
+            _remove(built.parent)  # what the build left beside the site: nothing else is kept
         _fsync_dir(self.folder)
         pause_point("renamed")
         journal = self.journal
