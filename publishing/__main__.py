@@ -130,7 +130,8 @@ def _build_and_activate(args, target: Path, policy, journal, work: Path) -> str 
             cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             output = (result.stderr or result.stdout).strip()
-            system = list(_SYSTEM_ERROR.finditer(output))
+            # The system's error, when the build ended on one (its last lines say so).
+            system = list(_SYSTEM_ERROR.finditer("\n".join(output.splitlines()[-3:])))
             if system:
                 found = system[-1]
                 # A write names no file: the folder it was written in is what staff can check.
@@ -138,7 +139,11 @@ def _build_and_activate(args, target: Path, policy, journal, work: Path) -> str 
                 print(f"not published: the site could not be written: {where}: "
                       f"{found['cause']}; what readers see is unchanged", file=sys.stderr)
                 return None
-            _fail("the site did not build; nothing was published", output.splitlines())
+            lines = output.splitlines()
+            if "Traceback (most recent call last):" in output:
+                # A crash: its last lines say what went wrong, the first only where it began.
+                lines = lines[-SCREEN:]
+            _fail("the site did not build; nothing was published", lines)
             return None
     releases.pause_point("built")
     problems = check_site(built, policy)

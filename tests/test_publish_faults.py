@@ -315,20 +315,73 @@ def test_a_full_disk(two_sites, trees, tmp_path, size, earlier, copy):
         assert not list((disk / "public.releases").glob(".work-*"))
 
 
-@pytest.mark.parametrize("command", ["publish", "rollback"])
-def test_a_read_only_folder(two_sites, trees, tmp_path, command):
-    site_a, site_b = two_sites
-    with _tmpfs(tmp_path / "disk", "200m") as disk:
-        public = disk / "public"
-        _ok(_run("publish", public, site_a))
-        _ok(_run("publish", public, site_b))
-        before = _live(public)
+@contextmanager
+def _read_only(disk: Path):
+    """``disk`` made read-only: as root (whom modes do not stop) by remounting its tmpfs, as
+    anyone else by taking away its and its releases folder's write permission."""
+    if os.geteuid() == 0:
         remounted = subprocess.run(["mount", "-o", "remount,ro", str(disk)],
                                    capture_output=True, text=True)
         if remounted.returncode != 0:
             pytest.skip(f"could not remount the tmpfs read-only: {remounted.stderr.strip()}")
-        result = _run(command, public, site_a)
-        done = "not rolled back" if command == "rollback" else "not published"
-        _one_line_failure(result, f"{done}: {disk / 'public.releases'}",
-                          "Read-only file system")
-        assert _live(public) == before and _tree(public) == trees[1]
+        yield "Read-only file system"
+        return
+    folders = [disk, disk / "public.releases"]
+    for folder in folders:
+        folder.chmod(0o555)
+    (disk / "public.releases" / ".lock").chmod(0o444)
+    try:
+        yield "Permission denied"
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+
+
+@contextmanager
+def _publish_folder(tmp_path: Path):
+    """A folder to publish in: a tmpfs as root (so it can be made read-only), else a folder."""
+    if os.geteuid() == 0:
+        with _tmpfs(tmp_path / "disk", "200m") as disk:
+            yield disk
+    else:
+        (tmp_path / "disk").mkdir()
+        yield tmp_path / "disk"
+
+
+@pytest.mark.parametrize("command", ["publish", "rollback"])
+def test_a_read_only_folder(two_sites, trees, tmp_path, command):
+    site_a, site_b = two_sites
+    with _publish_folder(tmp_path) as disk:
+        public = disk / "public"
+        _ok(_run("publish", public, site_a))
+        _ok(_run("publish", public, site_b))
+        before = _live(public)
+        with _read_only(disk) as cause:
+            result = _run(command, public, site_a)
+            done = "not rolled back" if command == "rollback" else "not published"
+            _one_line_failure(result, f"{done}: {disk / 'public.releases'}", cause)
+            assert _live(public) == before and _tree(public) == trees[1]
+
+
+def test_one_publish_or_rollback_at_a_time(two_sites, trees, tmp_path):
+    site_a, site_b = two_sites
+    public = tmp_path / "public"
+    _ok(_run("publish", public, site_a))
+    process = subprocess.Popen(_command("publish", public, site_b), cwd=ROOT,
+                               env=_env(**{PAUSE: "built"}), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in process.stderr:
+            if line.strip() == "[paused at built]":
+                break
+        else:
+            pytest.fail("the publish never reached its pause")
+        for command in ("publish", "rollback"):
+            done = "not rolled back" if command == "rollback" else "not published"
+            _one_line_failure(_run(command, public, site_b),
+                              f"{done}: another publish or rollback is running on {public}")
+        assert _tree(public) == trees[0]
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        process.stderr.close()

@@ -128,6 +128,11 @@ def test_edit_diff_publish_rollback(published):
     rolled = _run("rollback", data, public)
     assert rolled.returncode == 0, rolled.stderr
     assert os.readlink(public) == first
+    # It says which release it brought back, and what readers see change.
+    assert rolled.stdout.startswith(f"{public} now serves release {Path(first).name} again: "
+                                    "the one live before ")
+    assert "policy dated 2026-11-27." in rolled.stdout
+    assert "  S2 initial response: 1 hour -> 2 hours" in rolled.stdout.splitlines()
     assert _live_policy(public) == original
 
 
