@@ -385,3 +385,20 @@ def test_one_publish_or_rollback_at_a_time(two_sites, trees, tmp_path):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         process.stderr.close()
+
+
+def test_rollback_walks_back_through_the_kept_releases(two_sites, trees, tmp_path):
+    # Each rollback goes to the release that was live before the live one; three are kept.
+    site_a, site_b = two_sites
+    public = tmp_path / "public"
+    published = []
+    for site in (site_a, site_b, site_a, site_b):
+        _ok(_run("publish", public, site))
+        published.append(_live(public))
+    assert sorted(_journal(public)["releases"]) == published[1:]
+    _only_releases_left(public)
+    for name, tree in ((published[2], trees[0]), (published[1], trees[1])):
+        _ok(_run("rollback", public))
+        assert (_live(public), _tree(public)) == (name, tree)
+    _one_line_failure(_run("rollback", public), "not rolled back: ", "no earlier release")
+    assert _live(public) == published[1]
