@@ -414,7 +414,8 @@ PAGES = {"deadline": "service-levels", "escalation": "escalation", "open_now": "
 # ------------------------------------------------------------------ encoding
 
 
-def _seconds(instant: dt.datetime) -> int:
+def seconds(instant: dt.datetime) -> int:
+    """Unix seconds, as schedules and their look-ups write instants."""
     return (instant - EPOCH) // SECOND
 
 
@@ -441,7 +442,7 @@ def _encoded(key: dict, start: dt.datetime, end: dt.datetime, found) -> dict:
                 kind, value = node
                 if kind == "+":
                     return {"+": value // SECOND}
-                relative = _seconds(value) - _seconds(at)
+                relative = seconds(value) - seconds(at)
                 if relative not in fixed:
                     fixed.append(relative)
                 return {"=": fixed.index(relative)}
@@ -456,9 +457,9 @@ def _encoded(key: dict, start: dt.datetime, end: dt.datetime, found) -> dict:
         if not (isinstance(root, dict) and "$" in root):
             root = {"$": len(parts)}
             parts.append(encode(template))
-        segments.append([_seconds(at) - _seconds(previous), root["$"], *fixed])
+        segments.append([seconds(at) - seconds(previous), root["$"], *fixed])
         previous = at
-    return {"version": VERSION, "question": key, "start": _seconds(start), "end": _seconds(end),
+    return {"version": VERSION, "question": key, "start": seconds(start), "end": seconds(end),
             "parts": parts, "segments": segments}
 
 
@@ -468,7 +469,7 @@ def _encoded(key: dict, start: dt.datetime, end: dt.datetime, found) -> dict:
 def answer_at(schedule: dict, instant: dt.datetime) -> dict | None:
     """The answer the schedule gives at ``instant`` (to the whole second), exactly what the
     browser does with it; None outside the schedule's range."""
-    asked = _seconds(instant.astimezone(UTC))
+    asked = seconds(instant.astimezone(UTC))
     if not schedule["start"] <= asked < schedule["end"] or not schedule["segments"]:
         return None
     starts = _starts(schedule)

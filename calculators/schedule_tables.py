@@ -21,13 +21,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from .browser import nearest_to_offset
-from .instants import UTC
+from .schedule import SECOND, seconds
 from .model import Policy
 from .time_words import words
 
-SECOND = dt.timedelta(seconds=1)
 HOUR = dt.timedelta(hours=1)
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 # The reader offsets the nearest table holds: every quarter hour from UTC-12 to UTC+14, which
 # holds every offset the tz database gives a zone today.
 LOWEST, HIGHEST, STEP = -12 * 60, 14 * 60, 15
@@ -36,15 +34,11 @@ OFFSETS = range(LOWEST, HIGHEST + 1, STEP)
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _seconds(instant: dt.datetime) -> int:
-    return (instant - EPOCH) // SECOND
-
-
 def changes(value: Callable[[dt.datetime], object], start: dt.datetime, end: dt.datetime
             ) -> list[list]:
     """``[[from, value], ...]``: ``value(instant)`` over [start, end), from each instant where
     it changes (the first from ``start``)."""
-    found = [[_seconds(start), value(start)]]
+    found = [[seconds(start), value(start)]]
     before, at = start, start + HOUR
     while before < end:
         at = min(at, end)
@@ -57,7 +51,7 @@ def changes(value: Callable[[dt.datetime], object], start: dt.datetime, end: dt.
                     high = middle
                 else:
                     low = middle
-            found.append([_seconds(high), now])
+            found.append([seconds(high), now])
         before, at = at, at + HOUR
     return found
 

@@ -177,12 +177,13 @@ def _verify(question, made: dict) -> None:
 
 
 def _file(policy: Policy, kind: str, start: dt.datetime, made: list[dict]) -> dict:
-    end = schedule.EPOCH + dt.timedelta(seconds=max(one["end"] for one in made))
+    last = max(one["end"] for one in made)
+    end = schedule.EPOCH + dt.timedelta(seconds=last)
     labels_end = end + LABELS_AFTER
     file = {"version": schedule.VERSION, "kind": kind,
-            "start": made[0]["start"], "end": max(one["end"] for one in made),
+            "start": made[0]["start"], "end": last,
             "labels": schedule_tables.labels(policy, start - dt.timedelta(days=1), labels_end),
-            "labels_until": schedule._seconds(labels_end)}
+            "labels_until": schedule.seconds(labels_end)}
     if kind == "deadline":
         file["nearest"] = schedule_tables.nearest(policy, start, end)
         file["offsets"] = [schedule_tables.LOWEST, schedule_tables.STEP]

@@ -174,13 +174,14 @@
     return { answer: resolve(one.parts[segment[1]]), until: until };
   }
 
-  // The index of the last of `sorted` at or before `value`; -1 if none is.
-  function lastAtOrBefore(sorted, value) {
+  // The index of the last of `sorted` at or before `value`, each compared by `key` (itself
+  // by default); -1 if none is.
+  function lastAtOrBefore(sorted, value, key) {
     var low = 0;
     var high = sorted.length;
     while (low < high) {
       var middle = (low + high) >> 1;
-      if (sorted[middle] <= value) low = middle + 1;
+      if ((key ? key(sorted[middle]) : sorted[middle]) <= value) low = middle + 1;
       else high = middle;
     }
     return low - 1;
@@ -194,7 +195,7 @@
   // before its first entry or from `until` on.
   function lookedUp(entries, seconds, until) {
     if (!entries || seconds >= until) return null;
-    var index = lastAtOrBefore(entries.map(function (entry) { return entry[0]; }), seconds);
+    var index = lastAtOrBefore(entries, seconds, function (entry) { return entry[0]; });
     return index < 0 ? null : entries[index][1];
   }
 
