@@ -1,15 +1,19 @@
-"""Checks of a built site before it is published: every internal link and anchor resolves, every
-page has content and no unreplaced marker, and the widgets' policy JSON is the policy's."""
+"""Checks of a built site before it is published: every internal link and anchor resolves (lychee,
+in link_check), and the checks only this project can make: every page has content and no
+unreplaced marker, links use only the schemes the site publishes, and the widgets' policy JSON is
+the policy's."""
 
 from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from calculators.model import Policy
 from calculators.policy_json import to_json
+
+from .link_check import LinkCheckUnavailable, link_problems
 
 POLICY_JSON = Path("assets/calculators/policy.json")
 # Links that leave the site on purpose (phones and emails from the data).
@@ -19,7 +23,6 @@ EXTERNAL_SCHEMES = {"tel", "mailto", "https", "http"}
 class _PageScan(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
         self.links: list[tuple[int, str]] = []
         self.article_text: list[str] = []
         self.markers: list[str] = []
@@ -27,12 +30,8 @@ class _PageScan(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if attrs.get(key):
-                self.ids.add(attrs[key])
-        for key in ("href", "src"):
-            if attrs.get(key) and not (tag == "link" and attrs.get("rel") == "canonical"):
-                self.links.append((self.getpos()[0], attrs[key]))
+        self.links.extend((self.getpos()[0], attrs[key]) for key in ("href", "src")
+                          if attrs.get(key))
         if tag == "article":
             self._in_article += 1
 
@@ -51,20 +50,23 @@ class _PageScan(HTMLParser):
 
 def check_site(site: Path, policy: Policy) -> list[str]:
     """Every problem found, as 'page: what is wrong'; empty when the site may be published."""
-    # Keyed by resolved path, as links resolve to, so each page is parsed once.
-    pages = {path.resolve(): _scan(path) for path in sorted(site.rglob("*.html"))}
     problems = []
-    for path, scan in pages.items():
-        page = path.relative_to(site.resolve())
+    for path in sorted(site.rglob("*.html")):
+        scan = _scan(path)
+        page = path.relative_to(site)
         if path.name == "index.html" and not "".join(
                 scan.article_text).strip():
             problems.append(f"{page}: the page has no content")
         problems.extend(f"{page}: marker <!-- {marker} --> was not replaced"
                         for marker in scan.markers)
         for line, link in scan.links:
-            problem = _link_problem(site, path, link, pages)
-            if problem:
-                problems.append(f"{page}:{line}: {problem}")
+            if _unpublished_scheme(link):
+                problems.append(f"{page}:{line}: link {link!r} uses a scheme the site does not "
+                                "publish")
+    try:
+        problems.extend(link_problems(site))
+    except LinkCheckUnavailable as why:
+        problems.append(f"links and anchors were not checked: {why}")
     problems.extend(_policy_json_problems(site, policy))
     return problems
 
@@ -80,29 +82,9 @@ def _scan(path: Path) -> _PageScan:
 EMPTY_ICON = "data:,"
 
 
-def _link_problem(site: Path, page: Path, link: str, pages: dict[Path, _PageScan]) -> str | None:
+def _unpublished_scheme(link: str) -> bool:
     parts = urlsplit(link)
-    if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
-        return None
-    if link == EMPTY_ICON:
-        return None
-    if parts.scheme:
-        return f"link {link!r} uses a scheme the site does not publish"
-    path = unquote(parts.path)
-    if path.startswith("/"):
-        # Root-relative (MkDocs writes these on 404.html when there is no site_url).
-        target = (site / path.lstrip("/")).resolve()
-    else:
-        target = (page.parent / path).resolve() if path else page
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    if not target.is_relative_to(site.resolve()) or not target.exists():
-        return f"link {link!r} leads to nothing"
-    if parts.fragment and target.suffix == ".html":
-        ids = pages[target].ids if target in pages else _scan(target).ids
-        if unquote(parts.fragment) not in ids:
-            return f"link {link!r}: no anchor #{parts.fragment} on that page"
-    return None
+    return bool(parts.scheme) and parts.scheme not in EXTERNAL_SCHEMES and link != EMPTY_ICON
 
 
 def _policy_json_problems(site: Path, policy: Policy) -> list[str]:
