@@ -41,9 +41,16 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT), **extra}
 
 
-def _run(command: str, public: Path, site: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(command, public, site), cwd=ROOT, capture_output=True,
-                          text=True, env=_env(), timeout=300)
+# Root ignores file modes; without these two capabilities it meets them as any owner does.
+AS_OWNER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def _run(command: str, public: Path, site: Path | None = None, *,
+         as_owner: bool = False) -> subprocess.CompletedProcess:
+    """``command`` run to its end; ``as_owner``: held to file modes even when run as root."""
+    prefix = AS_OWNER if as_owner and os.geteuid() == 0 else []
+    return subprocess.run(prefix + _command(command, public, site), cwd=ROOT,
+                          capture_output=True, text=True, env=_env(), timeout=300)
 
 
 def _ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -316,16 +323,23 @@ def test_a_full_disk(two_sites, trees, tmp_path, size, earlier, copy):
 
 
 @contextmanager
-def _read_only(disk: Path):
-    """``disk`` made read-only: as root (whom modes do not stop) by remounting its tmpfs, as
-    anyone else by taking away its and its releases folder's write permission."""
-    if os.geteuid() == 0:
-        remounted = subprocess.run(["mount", "-o", "remount,ro", str(disk)],
-                                   capture_output=True, text=True)
-        if remounted.returncode != 0:
-            pytest.skip(f"could not remount the tmpfs read-only: {remounted.stderr.strip()}")
+def _remounted_read_only(disk: Path):
+    """``disk``'s tmpfs remounted read-only (root only; otherwise the test is skipped)."""
+    remounted = subprocess.run(["mount", "-o", "remount,ro", str(disk)],
+                               capture_output=True, text=True)
+    if remounted.returncode != 0:
+        pytest.skip(f"could not remount the tmpfs read-only: {remounted.stderr.strip()}")
+    try:
         yield "Read-only file system"
-        return
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=False)
+
+
+@contextmanager
+def _without_write_permission(disk: Path):
+    """``disk`` and its releases folder without write permission, the lock file read-only."""
+    if os.geteuid() == 0 and shutil.which(AS_OWNER[0]) is None:
+        pytest.skip("needs setpriv (util-linux) to run as root held to file modes")
     folders = [disk, disk / "public.releases"]
     for folder in folders:
         folder.chmod(0o555)
@@ -338,9 +352,9 @@ def _read_only(disk: Path):
 
 
 @contextmanager
-def _publish_folder(tmp_path: Path):
-    """A folder to publish in: a tmpfs as root (so it can be made read-only), else a folder."""
-    if os.geteuid() == 0:
+def _publish_folder(tmp_path: Path, how: str):
+    """A folder to publish in: a tmpfs to remount read-only, else a plain folder."""
+    if how == "read-only file system":
         with _tmpfs(tmp_path / "disk", "200m") as disk:
             yield disk
     else:
@@ -348,16 +362,21 @@ def _publish_folder(tmp_path: Path):
         yield tmp_path / "disk"
 
 
+READ_ONLY = {"read-only file system": _remounted_read_only,
+             "no write permission": _without_write_permission}
+
+
+@pytest.mark.parametrize("how", READ_ONLY)
 @pytest.mark.parametrize("command", ["publish", "rollback"])
-def test_a_read_only_folder(two_sites, trees, tmp_path, command):
+def test_a_folder_that_cannot_be_written(two_sites, trees, tmp_path, command, how):
     site_a, site_b = two_sites
-    with _publish_folder(tmp_path) as disk:
+    with _publish_folder(tmp_path, how) as disk:
         public = disk / "public"
         _ok(_run("publish", public, site_a))
         _ok(_run("publish", public, site_b))
         before = _live(public)
-        with _read_only(disk) as cause:
-            result = _run(command, public, site_a)
+        with READ_ONLY[how](disk) as cause:
+            result = _run(command, public, site_a, as_owner=True)
             done = "not rolled back" if command == "rollback" else "not published"
             _one_line_failure(result, f"{done}: {disk / 'public.releases'}", cause)
             assert _live(public) == before and _tree(public) == trees[1]
