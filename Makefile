@@ -17,16 +17,23 @@ NODE_READY := node_modules/.package-lock.json
 #   HOST             where make serve listens (default: 127.0.0.1:8000)
 #   STRICT_WARNINGS  any value (make validate STRICT_WARNINGS=1; also diff, publish): warnings
 #                    about the data become errors
+#   FORMAT           how validate and diff write: plain (the default); validate: github (one
+#                    workflow command per problem, shown on its line in a pull request); diff:
+#                    markdown (the job summary of a pull request)
+#   BASE_DATA        diff: compare with this data folder (a pull request's base) instead of the
+#                    published site
 # Each reaches the program exactly as typed, whatever it holds (a backtick, "$(...)", a quote):
 # it is taken unexpanded ($(value ...): make does not expand a "$(...)" in it either), exported,
 # and read from the environment by policydata/recipes.py, which starts the program without a
 # shell and gives it the defaults above. No recipe writes one of them into a shell command.
-USER_VARIABLES := POLICY_DATA PUBLISH_DIR ENGINE HOST STRICT_WARNINGS
+USER_VARIABLES := POLICY_DATA PUBLISH_DIR ENGINE HOST STRICT_WARNINGS FORMAT BASE_DATA
 override POLICY_DATA := $(value POLICY_DATA)
 override PUBLISH_DIR := $(value PUBLISH_DIR)
 override ENGINE := $(value ENGINE)
 override HOST := $(value HOST)
 override STRICT_WARNINGS := $(value STRICT_WARNINGS)
+override FORMAT := $(value FORMAT)
+override BASE_DATA := $(value BASE_DATA)
 export $(USER_VARIABLES)
 RECIPE := $(PY) -m policydata.recipes
 # mkdocs-material announces MkDocs 2.0 on every build; DESIGN.md already plans for it.
