@@ -39,9 +39,8 @@ WAYS = ("command line", "environment")
 
 def _make(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environ = {key: value for key, value in os.environ.items()
-               if key not in ("POLICY_DATA", "PUBLISH_DIR", "ENGINE", "HOST", "STRICT_WARNINGS", "FORMAT",
-                              "BASE_DATA",
-                              "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+               if key not in ("POLICY_DATA", "PUBLISH_DIR", "ENGINE", "HOST", "STRICT_WARNINGS",
+                              "FORMAT", "BASE_DATA", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     return subprocess.run(["make", "--no-print-directory", "-s", *args], cwd=ROOT,
                           env={**environ, **(env or {})}, capture_output=True, text=True,
                           timeout=SECONDS)
