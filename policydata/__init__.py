@@ -17,7 +17,8 @@ from .policy_text import check_quotes
 from .shapes import FILES, POLICY_TEXT
 from .yaml_source import compose, read_text
 
-__all__ = ["DataError", "Problem", "load_policy", "load_with_warnings", "FILES"]
+__all__ = ["DataError", "Problem", "load_policy", "load_with_warnings", "holiday_years_end",
+           "FILES"]
 
 
 class DataError(Exception):
@@ -44,6 +45,17 @@ def load_with_warnings(data_dir: str | os.PathLike = "data",
     policy, files = _load(Path(data_dir), today)
     paths = {name: _shown(Path(data_dir) / name) for name in FILES}
     return policy, warnings(files, policy, paths, today)
+
+
+def holiday_years_end(data_dir: str | os.PathLike = "data",
+                      today: dt.date | None = None) -> tuple[dt.date, Problem]:
+    """The last day whose holidays the data knows (31 December of ``holiday_years.last``), and
+    a Problem placed at that ``last:`` (its message empty), for commands that judge the reach."""
+    _, files = _load(Path(data_dir), today)
+    years = files["contacts.yaml"]["holiday_years"]
+    mark = years.where("last").start_mark
+    place = Problem(_shown(Path(data_dir) / "contacts.yaml"), mark.line + 1, mark.column + 1, "")
+    return dt.date(years["last"], 12, 31), place
 
 
 def _load(data_dir: Path, today: dt.date | None = None):

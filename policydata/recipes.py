@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 __all__ = ["COMMANDS", "command_line", "main"]
 
-COMMANDS = ("validate", "build", "serve", "publish", "diff", "rollback")
+COMMANDS = ("validate", "build", "serve", "publish", "diff", "rollback", "horizon")
 
 
 def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[str]:
@@ -39,6 +39,8 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
         return ["-m", "publishing", command, f"--data={data}", *to, *strict]
     if command == "rollback":
         return ["-m", "publishing", "rollback", *to]
+    if command == "horizon":
+        return ["-m", "policydata.horizon", f"--data={data}"]
     raise ValueError(f"unknown command {command!r}; one of: {', '.join(COMMANDS)}")
 
 
