@@ -74,8 +74,9 @@ wheels: $(PYTHON_READY)
 publish: setup wheels
 	$(RECIPE) publish
 
+# Silent: its output may be a pull request's job summary (FORMAT=markdown), which holds only it.
 diff: setup
-	$(RECIPE) diff
+	@$(RECIPE) diff
 
 rollback: $(PYTHON_READY)
 	$(RECIPE) rollback
