@@ -310,11 +310,39 @@ class Date(Scalar):
 
     def parse(self, text: str) -> dt.date:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError
+            raise ValueError(digits_fix(text, _as_date))
         day = dt.date.fromisoformat(text)
         if self.past and day > _latest_today():
             raise Refused("is in the future; write the day of the change, today or earlier")
         return day
+
+
+# Characters typed for a digit that they look like: the letter O for zero, l and I for one.
+LOOKALIKES = {"O": "0", "o": "0", "l": "1", "I": "1"}
+
+
+def digits_fix(text: str, normal: Callable[[str], str | None]) -> str:
+    """What to write instead of ``text``, a time or a date typed with a look-alike letter or
+    without its leading zero, as a ValueError's detail ("" when no fix is clear). ``normal``
+    gives the value in its one written form, or None when the digits do not make one."""
+    digits = "".join(LOOKALIKES.get(char, char) for char in text)
+    fixed = normal(digits)
+    if fixed is None:
+        return ""
+    letters = sorted({char for char in text if char in LOOKALIKES})
+    if letters:
+        names = " and ".join(f"the letter {char}" for char in letters)
+        return f"it has {names} where a digit belongs; write {quoted(fixed)}"
+    return f"write {quoted(fixed)}"
+
+
+def _as_date(text: str) -> str | None:
+    """'2026-1-5' as '2026-01-05'; None unless it is a real date."""
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    try:
+        return dt.date(*map(int, found.groups())).isoformat() if found else None
+    except ValueError:
+        return None
 
 
 def _latest_today() -> dt.date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import importlib.resources
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
@@ -37,6 +38,7 @@ from .schema import (
     Scalar,
     _choices,
     _describe,
+    digits_fix,
     _shortened,
 )
 
@@ -50,7 +52,18 @@ class Time(Pattern):
                          what="a time", max_length=40)
 
     def parse(self, text: str) -> dt.time:
-        return dt.time.fromisoformat(super().parse(text))
+        try:
+            return dt.time.fromisoformat(super().parse(text))
+        except ValueError:
+            raise ValueError(digits_fix(text, _as_time)) from None
+
+
+def _as_time(text: str) -> str | None:
+    """'8:30' as '08:30'; None unless it is a time of day."""
+    found = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text)
+    if not found or int(found[1]) > 23 or int(found[2]) > 59:
+        return None
+    return f"{int(found[1]):02}:{found[2]}"
 
 
 class Zone(Scalar):

@@ -99,11 +99,16 @@ def read_text(path: Path, shown_as: str, ctx: Context) -> str | None:
         return None
 
 
+NOT_CHECKED = "the rest of this file was not checked"
+
+
 def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     """The file's node tree, or None after reporting why it cannot be read."""
 
     def fail(message: str, line: int = 1, column: int = 1) -> None:
-        ctx.problems.append(Problem(shown_as, line, column, message))
+        # Reading stops here, so nothing after it in this file was checked: staff who fix it
+        # must not take the next run's new problems for a regression.
+        ctx.problems.append(Problem(shown_as, line, column, f"{message}; {NOT_CHECKED}"))
 
     text = read_text(path, shown_as, ctx)
     if text is None:
@@ -144,7 +149,8 @@ def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     finally:
         loader.dispose()
     if node is None:
-        fail("the file is empty; it must hold the policy data")
+        ctx.problems.append(Problem(shown_as, 1, 1, "the file is empty; it must hold the policy "
+                                                    "data"))
         return None
     _join_surrogate_pairs(node)
     return node

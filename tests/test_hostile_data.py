@@ -103,7 +103,9 @@ RAW_CASES = {
 
 # ------------------------------------------------------------------ line separators
 
-SEPARATOR = "YAML reads it as a line break that editors do not show; delete it"
+# Reading the file stops at a fault of its YAML, and the message says so.
+STOPPED = "; the rest of this file was not checked"
+SEPARATOR = "YAML reads it as a line break that editors do not show; delete it" + STOPPED
 SEPARATORS = {"U+2028 LINE SEPARATOR": "\u2028", "U+2029 PARAGRAPH SEPARATOR": "\u2029",
               "U+0085 NEXT LINE": "\x85"}
 SEPARATOR_PLACES = {
@@ -122,7 +124,7 @@ SEPARATOR_CASES = {
 # ------------------------------------------------------------------ deep nesting
 
 NESTED = ("not valid YAML: values are nested more than 20 levels deep; no value of the policy "
-          "data is; close the brackets or undo the indentation")
+          "data is; close the brackets or undo the indentation" + STOPPED)
 NESTING_CASES = {
     "400 [": Content("slt.yaml", b"[" * 400 + b"]" * 400, (f"data/slt.yaml:1:21: {NESTED}",)),
     "21 [": Content("slt.yaml", b"[" * 21 + b"]" * 21, (f"data/slt.yaml:1:21: {NESTED}",)),
@@ -171,7 +173,7 @@ NESTING_LINE_CASES = {
 }
 CR = ("U+000D CARRIAGE RETURN without a line feed after it is not allowed: YAML reads it as a "
       "line break that some editors do not show; delete it, or save the file with Unix (LF) "
-      "or Windows (CRLF) line ends")
+      "or Windows (CRLF) line ends" + STOPPED)
 CR_CASES = {
     "a CR before 400 - on one line": Content("slt.yaml", ("# c\r" + DASHES + "\n").encode(),
                                              (f"data/slt.yaml:1:4: {CR}",)),
@@ -324,7 +326,7 @@ LENGTH_CASES = {
     "200,000-character key": Edit(
         "policy.yaml", "acceptance_requests: 3\n", f"acceptance_requests: 3\n  {'k' * BIG}: x\n",
         ": x", "not valid YAML: could not find expected ':'; check the indentation, colons, "
-               "quotes and brackets here and on the line before"),
+               "quotes and brackets here and on the line before" + STOPPED),
 }
 
 # ------------------------------------------------------------------ files that are not files
@@ -500,7 +502,7 @@ READING_CASES = {
         "\\e[2J", "an escape in this value writes U+001B ESCAPE, which is not allowed in text; "
                   "delete it"),
     "a quotation with a bell typed in": _inside_quote(
-        "\a", "character U+0007 is not allowed in YAML; delete it", at="\a"),
+        "\a", "character U+0007 is not allowed in YAML; delete it" + STOPPED, at="\a"),
     "a quotation with a NUL": _inside_quote(
         "\\0", "an escape in this value writes U+0000 NULL, which is not allowed in text; "
                "delete it"),

@@ -56,6 +56,8 @@ OUT_OF_HOURS = (
 # last reading.
 S1_UPDATES = '"S1 | Every 4 hours until resolution"'
 CONFIRMED_NO = "confirmed: no"
+# Reading a file stops at a fault of its YAML, and the message says so.
+STOPPED = "; the rest of this file was not checked"
 LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
 
 
@@ -87,7 +89,19 @@ CASES = {
         "'25:00' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\""),
     "time without leading zero": Edit(
         "contacts.yaml", 'open: "05:00"', 'open: "5:00"', '"5:00"',
-        "'5:00' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\""),
+        "'5:00' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\": "
+        "write '05:00'"),
+    "a time with the letter O for a zero": Edit(
+        "contacts.yaml", 'close: "18:00"}', 'close: "17:3O"}', '"17:3O"',
+        "'17:3O' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\": it "
+        "has the letter O where a digit belongs; write '17:30'"),
+    "a time with the letters l and O for digits": Edit(
+        "contacts.yaml", 'close: "18:00"}', 'close: "l8:O0"}', '"l8:O0"',
+        "'l8:O0' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to \"23:59\": it "
+        "has the letter O and the letter l where a digit belongs; write '18:00'"),
+    "a date without its leading zeros": Edit(
+        "contacts.yaml", "updated: 2026-", "updated: '2026-1-5' #", "'2026-1-5'",
+        "'2026-1-5' is not a date \"YYYY-MM-DD\": write '2026-01-05'"),
     "unknown time zone": Edit(
         "contacts.yaml", "zone: Europe/London", "zone: Europe/Londn", "Europe/Londn",
         "'Europe/Londn' is not an IANA time zone such as \"Europe/London\": "
@@ -235,18 +249,19 @@ CASES = {
         "policy.yaml", "contact_hint: Read", "contact_hint: !!python/object:os.system Read",
         "!!python",
         "not valid YAML: tags (tag:yaml.org,2002:python/object:os.system) are not allowed; "
-        "remove the tag"),
+        "remove the tag" + STOPPED),
     "tab indentation": Edit(
         "slt.yaml", "  - id: S2\n", "  - id: S2\n\tname: x\n", "\tname",
         "not valid YAML: found character '\\t' that cannot start any token; check the "
-        "indentation, colons, quotes and brackets here and on the line before"),
+        "indentation, colons, quotes and brackets here and on the line before" + STOPPED),
     "alias": Edit(
         "contacts.yaml", "    name: APAC\n", "    name: &n APAC\n    zone2: *n\n", "&n",
-        "not valid YAML: anchors (&name) are not allowed; write each value out in full"),
+        "not valid YAML: anchors (&name) are not allowed; write each value out in full"
+        + STOPPED),
     "syntax error": Edit(
         "slt.yaml", "  - id: S2\n", "  - id: S2\n   bad: [\n", "bad",
         "not valid YAML: expected <block end>, but found '<block mapping start>'; check the "
-        "indentation, colons, quotes and brackets here and on the line before"),
+        "indentation, colons, quotes and brackets here and on the line before" + STOPPED),
     # --- readings: quotations of the policy text, ids, confirmations
     "a quoted word that is not the policy's": Edit(
         "readings.yaml", S1_UPDATES, '"S1 | Every 4 hours until resolved"', '"S1',
@@ -366,12 +381,14 @@ WHOLE_FILE_CASES = {
     "billion laughs": (
         b'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
         "data/slt.yaml:1:4: not valid YAML: anchors (&name) are not allowed; "
-        "write each value out in full"),
+        "write each value out in full" + STOPPED),
     "a NUL byte": (b"disclaimer: a\x00b\n",
-                   "data/slt.yaml:1:14: character U+0000 is not allowed in YAML; delete it"),
+                   "data/slt.yaml:1:14: character U+0000 is not allowed in YAML; delete it"
+                   + STOPPED),
     "two documents": (b"disclaimer: a\n---\ndisclaimer: b\n",
                       "data/slt.yaml:2:1: not valid YAML: but found another document; check "
-                      "the indentation, colons, quotes and brackets here and on the line before"),
+                      "the indentation, colons, quotes and brackets here and on the line before"
+                      + STOPPED),
     "a bare word": (b"hello\n", "data/slt.yaml:1:1: expected a mapping with keys updated, "
                                  "disclaimer, priorities, plan, found 'hello'"),
     "a list instead of a mapping": (
@@ -486,7 +503,7 @@ README_EXAMPLES = {
     "a time without its leading zero": Edit(
         "contacts.yaml", 'open: "08:00", close: "18:00"}', 'open: "8:30", close: "18:00"}',
         '"8:30"', "'8:30' is not a 24-hour time in quotes, \"HH:MM\" from \"00:00\" to "
-                  "\"23:59\""),
+                  "\"23:59\": write '08:30'"),
     "a quotation the policy text does not have": CASES["a quoted word that is not the policy's"],
 }
 
