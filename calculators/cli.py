@@ -186,6 +186,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", parents=[data], help="check the policy data")
     validate.add_argument("--strict-warnings", action="store_true",
                           help="treat warnings (legal but probably unintended data) as errors")
+    validate.add_argument("--format", choices=("plain", "github"), default="plain",
+                          help="github: each problem as a GitHub Actions workflow command, shown "
+                               "on its line in a pull request (default: plain)")
     validate.set_defaults(run=_validate)
 
     deadline = commands.add_parser("deadline", parents=[data, instant],
@@ -206,15 +209,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args) -> int:
     from policydata import DataError, load_with_warnings
+    from policydata.workflow_commands import workflow_command
 
+    shown = workflow_command if args.format == "github" else str
     try:
         policy, warnings = load_with_warnings(args.data)
     except DataError as error:
         for problem in error.problems:
-            _say(str(problem), lines=False)
+            _say(shown(problem), lines=False)
         return 1
     for warning in warnings:
-        _say(str(warning), lines=False)
+        _say(shown(warning), lines=False)
     if warnings and args.strict_warnings:
         _say(f"{_shown(args.data)} is refused: {len(warnings)} warnings and --strict-warnings")
         return 1

@@ -27,8 +27,9 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
     data = environ.get("POLICY_DATA") or "data"
     strict = ["--strict-warnings"] if environ.get("STRICT_WARNINGS") else []
     engine = environ.get("ENGINE") or "mkdocs"
+    form = [f"--format={environ['FORMAT']}"] if environ.get("FORMAT") else []
     if command == "validate":
-        return ["-m", "calculators", "validate", f"--data={data}", *strict]
+        return ["-m", "calculators", "validate", f"--data={data}", *strict, *form]
     if command == "build":
         return ["-m", "sitegen.build", f"--engine={engine}", f"--data={data}", "site"]
     if command == "serve":  # the server reads the data folder from POLICY_DATA itself
