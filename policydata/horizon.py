@@ -20,6 +20,8 @@ import sys
 from calculators.schedule import DEFAULT_DAYS
 
 from . import DataError, holiday_years_end
+from .schema import Problem
+from .workflow_commands import workflow_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"{DEFAULT_DAYS}, the reach of the build's schedules)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="judge as on this day (default: today), e.g. to see next month's")
+    parser.add_argument("--format", choices=("plain", "github"), default="plain",
+                        help="github: the failure as a GitHub Actions workflow command")
     args = parser.parse_args(argv)
     today = args.today or dt.date.today()
     try:
@@ -44,10 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Holidays are known until {end.isoformat()}, {left} days from today (at least "
               f"{args.days} are needed).")
         return 0
-    print(f"{place.path}:{place.line}:{place.column}: holidays are known only until "
-          f"{end.isoformat()}, {left} days from today ({today.isoformat()}), less than the "
-          f"{args.days} days the weekly rebuild needs; write last: {end.year + 1} (python-holidays "
-          "knows the coming years) and publish", file=sys.stderr)
+    problem = Problem(place.path, place.line, place.column, (
+        f"holidays are known only until {end.isoformat()}, {left} days from today "
+        f"({today.isoformat()}), less than the {args.days} days the weekly rebuild needs; write "
+        f"last: {end.year + 1} (python-holidays knows the coming years) and publish"))
+    shown = workflow_command(problem) if args.format == "github" else str(problem)
+    # On stdout as well as validate's problems are, so that a workflow command reaches the runner.
+    print(shown)
     return 1
 
 

@@ -41,7 +41,7 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
     if command == "rollback":
         return ["-m", "publishing", "rollback", *to]
     if command == "horizon":
-        return ["-m", "policydata.horizon", f"--data={data}"]
+        return ["-m", "policydata.horizon", f"--data={data}", *form]
     raise ValueError(f"unknown command {command!r}; one of: {', '.join(COMMANDS)}")
 
 

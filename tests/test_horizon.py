@@ -33,7 +33,7 @@ def _horizon(*args: str) -> subprocess.CompletedProcess:
 def test_the_guard_fails_within_the_reach(today, days, status, says):
     result = _horizon("--today", today, *(["--days", days] if days else []))
     assert result.returncode == status
-    said = result.stdout if status == 0 else result.stderr
+    said = result.stdout
     assert len(said.strip().splitlines()) == 1
     assert says in said
     if status:
@@ -41,6 +41,13 @@ def test_the_guard_fails_within_the_reach(today, days, status, says):
             (DATA / "contacts.yaml").read_text(encoding="utf-8").splitlines(), 1)
             if text.startswith("holiday_years:"))
         assert said.startswith(f"data/contacts.yaml:{line}:")
+
+
+def test_the_failure_as_a_workflow_command():
+    result = _horizon("--today", "2030-09-03", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=data/contacts.yaml,line=")
+    assert "119 days from today (2030-09-03)" in result.stdout
 
 
 def test_data_that_leaves_this_week_unknown_is_refused_as_validate_refuses_it():

@@ -144,6 +144,6 @@ def test_merging_publishes_to_a_protected_environment_and_a_weekly_rebuild_guard
     assert workflow["on"]["schedule"]
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     runs = [step.get("run", "") for _, _, step in _steps(workflow)]
-    assert "make horizon" in runs
-    assert runs.index("make horizon") < next(i for i, run in enumerate(runs)
+    assert "make horizon FORMAT=github" in runs
+    assert runs.index("make horizon FORMAT=github") < next(i for i, run in enumerate(runs)
                                              if run.startswith("make publish"))
