@@ -29,6 +29,7 @@ class Fact:
     value: str
     page: str
     readings: tuple[str, ...] = ()
+    words: str = ""  # what it is, by the names readers know (its key may hold data's ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Change:
     new: str | None
     page: str
     readings: tuple[str, ...]
+    words: str
 
     @property
     def line(self) -> str:
@@ -62,8 +64,8 @@ def facts(policy: Policy) -> dict[str, Fact]:
     found: dict[str, Fact] = {}
 
     def on(page: str):
-        def add(key: str, value: str, rests_on: tuple[str, ...] = ()) -> None:
-            found[key] = Fact(value, page, tuple(rests_on))
+        def add(key: str, value: str, rests_on: tuple[str, ...] = (), words: str = "") -> None:
+            found[key] = Fact(value, page, tuple(rests_on), words or key)
         return add
 
     on(EVERY_PAGE)("policy last updated", policy.updated.isoformat())
@@ -82,11 +84,13 @@ def facts(policy: Policy) -> dict[str, Fact]:
         add(f"{pid} updates", f"every {_target(targets.updates)}{until}", targets.updates.readings)
     add = on(CONTACT)
     for region in policy.support_regions:
-        add(f"{region.id} name", region.name)
-        add(f"{region.id} hours", _hours(region.hours, region.zone), region.readings)
+        add(f"{region.id} name", region.name, words=f"{region.name}: name")
+        add(f"{region.id} hours", _hours(region.hours, region.zone), region.readings,
+            f"{region.name}: hours")
         for phone in region.phones:
-            add(f"{region.id} phone {phone.label}", phone.number)
-        _holidays(add, region.id, region.holidays)
+            add(f"{region.id} phone {phone.label}", phone.number,
+                words=f"{region.name}: phone {phone.label}")
+        _holidays(add, region.id, region.name, region.holidays)
     add("out-of-hours instruction", policy.out_of_hours or "(none)")
     escalation = policy.escalation
     add = on(ESCALATION)
@@ -98,20 +102,24 @@ def facts(policy: Policy) -> dict[str, Fact]:
         for phone in person.phones:
             add(f"{person.name} phone {phone.label}", phone.number)
         add(f"{person.name} email", person.email or "(none)")
+    region_names = {region.id: region.name for region in escalation.regions}
     for tier in escalation.tiers:
-        add(f"{tier.id} name", tier.name)
-        add(f"{tier.id} note", tier.note or "(none)")
+        add(f"{tier.id} name", tier.name, words=f"{tier.name}: name")
+        add(f"{tier.id} note", tier.note or "(none)", words=f"{tier.name}: note")
         for shift in tier.shifts:
+            in_region = f"{tier.name}, {shift.region.name}"
             add(f"{tier.id} / {shift.region.id} shift", _hours(shift.hours, shift.region.zone),
-                shift.readings + shift.region.readings)
+                shift.readings + shift.region.readings, f"{in_region}: shift")
             if shift.holidays:
-                _holidays(add, f"{tier.id} / {shift.region.id}", shift.holidays)
+                _holidays(add, f"{tier.id} / {shift.region.id}", in_region, shift.holidays)
         for position, role in enumerate(tier.roles, start=1):
-            add(f"{tier.id} / role {position}", role.name)
+            add(f"{tier.id} / role {position}", role.name, words=f"{tier.name}: role {position}")
             for holder in role.holders:
                 person = holder.person
+                region = region_names.get(holder.region_id, holder.region_id)
                 add(f"{tier.id} / {holder.region_id} / {role.name}",
-                    person.name if person else VACANT, role.readings)
+                    person.name if person else VACANT, role.readings,
+                    f"{tier.name}, {region}: {role.name}")
     texts = policy.texts
     add = on(OVERVIEW)
     add("overview", texts.overview.summary)
@@ -152,14 +160,17 @@ def _readings(add, policy: Policy) -> None:
     rests on it. A policy published before readings has none, so a diff lists them as new."""
     effects = readings.effects(policy)
     for number, reading in enumerate(policy.readings, start=1):
-        where, itself = f"reading {reading.id}", (reading.id,)
-        add(where, f"Reading {number}: {reading.title}", itself)
-        add(f"{where} confirmed", _confirmation(reading), itself)
+        where, itself, named = f"reading {reading.id}", (reading.id,), f"Reading {number}"
+        add(where, f"Reading {number}: {reading.title}", itself, f"{named}: heading")
+        add(f"{where} confirmed", _confirmation(reading), itself, f"{named}: confirmed?")
         for position, words in enumerate(reading.policy_words, start=1):
-            add(f"{where} policy's words {position}", words, itself)
-        add(f"{where} site's reading", reading.site_reading, itself)
+            add(f"{where} policy's words {position}", words, itself,
+                f"{named}: the policy's words, quotation {position}")
+        add(f"{where} site's reading", reading.site_reading, itself,
+            f"{named}: the site's reading")
         add(f"{where} affects", "; ".join(
-            effect.what for effect in effects.get(reading.id, ())) or "nothing", itself)
+            effect.what for effect in effects.get(reading.id, ())) or "nothing", itself,
+            f"{named}: what rests on it")
 
 
 def _confirmation(reading: Reading) -> str:
@@ -188,11 +199,11 @@ def fact_changes(before: Policy | None, after: Policy) -> list[Change]:
     for key, fact in new.items():
         was = old.get(key)
         if was is None:
-            found.append(Change(key, None, fact.value, fact.page, fact.readings))
+            found.append(Change(key, None, fact.value, fact.page, fact.readings, fact.words))
         elif was.value != fact.value:
             found.append(Change(key, was.value, fact.value, fact.page,
-                                tuple(dict.fromkeys(fact.readings + was.readings))))
-    found.extend(Change(key, fact.value, None, fact.page, fact.readings)
+                                tuple(dict.fromkeys(fact.readings + was.readings)), fact.words))
+    found.extend(Change(key, fact.value, None, fact.page, fact.readings, fact.words)
                  for key, fact in old.items() if key not in new)
     return found
 
@@ -211,8 +222,11 @@ def _hours(hours: WeeklyHours, zone: str) -> str:
     return f"{wording.days(hours.days)} {wording.window(hours)} {zone}"
 
 
-def _holidays(add, where: str, calendar: HolidayCalendar) -> None:
+def _holidays(add, where: str, named: str, calendar: HolidayCalendar) -> None:
     add(f"{where} holiday calendar", f"{calendar.name} ({calendar.source}), "
-                                     f"{calendar.first_year}-{calendar.last_year}", calendar.readings)
+                                     f"{calendar.first_year}-{calendar.last_year}",
+        calendar.readings, f"{named}: office holiday calendar")
     for holiday in calendar.holidays:
-        add(f"{where} holiday {holiday.date.isoformat()}", holiday.name, calendar.readings)
+        day = holiday.date.isoformat()
+        add(f"{where} holiday {day}", holiday.name, calendar.readings,
+            f"{named}: office holiday on {day}")
