@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from calculators import readings, wording
 from calculators.call_report import sample_requirements
@@ -20,6 +23,35 @@ SERVICE_LEVELS, CONTACT, ESCALATION = readings.SERVICE_LEVELS, readings.CONTACT,
 EVERY_PAGE = "*"
 PAGES = (EVERY_PAGE, OVERVIEW, RESPONSIBILITIES, SERVICE_LEVELS, CONTACT, ESCALATION,
          CALL_QUALITY, READINGS)
+
+
+MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+
+
+def page_titles(config: Path = MKDOCS_YML) -> dict[str, str]:
+    """Each page's title as the navigation shows it (``nav:`` in mkdocs.yml), by docs file,
+    e.g. 'contact.md': 'Contact'; the footer, on every page, as EVERY_PAGE. A page the
+    navigation leaves out is named by its file."""
+    titles = {page: page for page in PAGES}
+    titles[EVERY_PAGE] = "Every page (the footer)"
+
+    def visit(items) -> None:
+        for item in items if isinstance(items, list) else ():
+            for title, target in item.items() if isinstance(item, dict) else ():
+                if isinstance(target, str):
+                    titles[target] = str(title)
+                else:
+                    visit(target)  # a section of the navigation
+
+    visit((yaml.load(config.read_text(encoding="utf-8"), _Config) or {}).get("nav"))
+    return titles
+
+
+class _Config(yaml.SafeLoader):
+    """mkdocs.yml as plain YAML: a tag MkDocs reads (``!ENV``, ``!!python/name:``) is None."""
+
+
+_Config.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +194,7 @@ def _readings(add, policy: Policy) -> None:
     for number, reading in enumerate(policy.readings, start=1):
         where, itself, named = f"reading {reading.id}", (reading.id,), f"Reading {number}"
         add(where, f"Reading {number}: {reading.title}", itself, f"{named}: heading")
-        add(f"{where} confirmed", _confirmation(reading), itself, f"{named}: confirmed?")
+        add(f"{where} confirmed", confirmation(reading), itself, f"{named}: confirmed?")
         for position, words in enumerate(reading.policy_words, start=1):
             add(f"{where} policy's words {position}", words, itself,
                 f"{named}: the policy's words, quotation {position}")
@@ -173,7 +205,7 @@ def _readings(add, policy: Policy) -> None:
             f"{named}: what rests on it")
 
 
-def _confirmation(reading: Reading) -> str:
+def confirmation(reading: Reading) -> str:
     if not reading.confirmed:
         return "not confirmed by the policy owner"
     return f"confirmed by {reading.confirmed_by} on {reading.confirmed_on.isoformat()}"
