@@ -56,8 +56,8 @@ def against(*, folder: Path | None = None, published: bool = False,
 
 
 def markdown(before: Policy | None, after: Policy, against: str, *,
-             titles: dict[str, str] | None = None, limit: int | None = None) -> str:
-    """The summary, ending in a newline, at most ``limit`` bytes (default LIMIT)."""
+             titles: dict[str, str] | None = None) -> str:
+    """The summary, ending in a newline, at most LIMIT bytes."""
     found = fact_changes(before, after)
     if not found:
         return f"No change for readers against {text(against)}.\n"
@@ -73,7 +73,7 @@ def markdown(before: Policy | None, after: Policy, against: str, *,
         f"{_count(len(pages), 'page')}, against {text(against)}", False)]
     for page in order:
         lines += _table(titles.get(page, page), pages[page], (after, before))
-    return _fit(lines, LIMIT if limit is None else limit)
+    return _fit(lines, LIMIT)
 
 
 def _table(title: str, found: list[Change], policies) -> list[tuple[str, bool]]:
@@ -139,10 +139,11 @@ def _left_out(rows: int) -> str:
 
 
 # Markdown's and HTML's own characters; escaped wherever they are (a backslash before ASCII
-# punctuation is that character in CommonMark, and `\|` a bar inside a table's cell). Data
-# only ever stands inside a line, after the summary's own words or a cell's bar, so a list
-# marker or a heading's `#` cannot begin a line; `#` is escaped all the same.
-_MARKUP = re.compile(r"[\\`*_{}\[\]()#!|~$<>&]")
+# punctuation is that character in CommonMark, and `\|` a bar inside a table's cell). With
+# "[" escaped, "(" and "!" begin no link or image. Data only ever stands inside a line, after
+# the summary's own words or a cell's bar, so a list marker or a heading's `#` cannot begin a
+# line; `#` is escaped all the same. "$" would begin GitHub's math.
+_MARKUP = re.compile(r"[\\`*_\[\]#|~$<>&]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 # Every line break CommonMark or a browser knows, and the ones Python's splitlines() splits on:
 # one would end a table's row, or a heading.
