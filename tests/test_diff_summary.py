@@ -292,3 +292,15 @@ def test_make_diff_passes_format_and_base_data(environ, more):
     assert command_line("diff", environ) == ["-m", "publishing", "diff", "--data=data", *more]
     # publish compares with the published site and writes plain text, whatever they hold.
     assert command_line("publish", environ) == ["-m", "publishing", "publish", "--data=data"]
+
+
+def test_plain_diff_against_base_data(head, base):
+    """--against without --format: the plain lines, against the data folder."""
+    _apply(head, EDITS["a target"][0])
+    result = subprocess.run(
+        [sys.executable, "-m", "publishing", "diff", "--data", str(head), "--against", str(base)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        f"What readers will see change, against the data in {base}:",
+        "  S2 initial response: 2 hours -> 1 hour"]
