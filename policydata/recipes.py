@@ -37,7 +37,11 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
                 f"--dev-addr={environ.get('HOST') or '127.0.0.1:8000'}"]
     to = [f"--to={environ['PUBLISH_DIR']}"] if environ.get("PUBLISH_DIR") else []
     if command in ("publish", "diff"):
-        return ["-m", "publishing", command, f"--data={data}", *to, *strict]
+        # diff's own: how it writes (FORMAT) and what it compares with (BASE_DATA).
+        own = [f"--{option}={environ[name]}"
+               for option, name in (("format", "FORMAT"), ("against", "BASE_DATA"))
+               if command == "diff" and environ.get(name)]
+        return ["-m", "publishing", command, f"--data={data}", *to, *strict, *own]
     if command == "rollback":
         return ["-m", "publishing", "rollback", *to]
     if command == "horizon":

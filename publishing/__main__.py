@@ -2,6 +2,7 @@
 
     python -m publishing publish  [--to public] [--data data] [--strict-warnings] [--site DIR]
     python -m publishing diff     [--to public] [--data data] [--strict-warnings]
+                                  [--format plain|markdown] [--against DIR]
     python -m publishing rollback [--to public]
 
 Exit status 0 on success, 1 when the data, the build or the published folder is wrong (nothing
@@ -12,6 +13,7 @@ path and the cause, such as "No space left on device"), 2 for a wrong command li
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import releases
+from . import releases, summary
 from .changes import changes, undated
 from .site_check import POLICY_JSON, check_site
 
@@ -41,18 +43,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=None,
                         help="publish: this site, already built from --data (by `make build`), "
                              "instead of building one; it is copied and checked like a build")
+    parser.add_argument("--format", choices=("plain", "markdown"), default="plain",
+                        help="diff: plain (the default), or markdown: a pull request's job "
+                             "summary ($GITHUB_STEP_SUMMARY), by page")
+    parser.add_argument("--against", type=Path, default=None, metavar="DIR",
+                        help="diff: compare with the policy in this data folder (a pull "
+                             "request's base) instead of the published site")
     args = parser.parse_args(argv)
+    if args.command != "diff" and (args.format != "plain" or args.against is not None):
+        parser.error(f"--format and --against are diff's; not {args.command}'s")
     target = args.to.absolute()
     done = "not rolled back" if args.command == "rollback" else "not published"
     try:
         if args.command == "rollback":
             return _rollback(args, target)
-        policy = _load(args.data, args.strict_warnings)
+        # A job summary holds only the Markdown: the data's warnings go to the job's log.
+        with (contextlib.redirect_stdout(sys.stderr) if args.format == "markdown"
+              else contextlib.nullcontext()):
+            policy = _load(args.data, args.strict_warnings)
         if policy is None:
             return 1
-        if args.command == "diff":
+        if args.command == "diff" and args.format == "plain" and args.against is None:
             _print_changes(target, policy)
             return 0
+        if args.command == "diff":
+            return _diff(args, target, policy)
         return _publish(args, target, policy)
     except releases.ReleaseError as error:
         print(f"{done}: {error}", file=sys.stderr)
@@ -62,6 +77,28 @@ def main(argv: list[str] | None = None) -> int:
         # see was left as it was (see releases.py), so one line is enough.
         print(f"{done}: {_os_problem(error)}; what readers see is unchanged", file=sys.stderr)
         return 1
+
+
+def _diff(args, target: Path, policy) -> int:
+    """diff against another data folder, or as Markdown: what readers will see change."""
+    if args.against is not None:
+        try:
+            before = summary.base_policy(args.against)
+        except summary.BaseError as error:
+            print(f"not compared: {error}", file=sys.stderr)
+            return 1
+        where = summary.against(folder=args.against)
+    else:
+        before = _published_policy(target)
+        where = summary.against(published=(target / POLICY_JSON).exists(), before=before)
+    if args.format == "markdown":
+        sys.stdout.write(summary.markdown(before, policy, where))
+        return 0
+    lines = changes(before, policy)
+    print(f"What readers will see change, against {where}:" if lines
+          else f"No change for readers against {where}.")
+    _print_lines(lines, SCREEN * 5, sys.stdout)
+    return 0
 
 
 def _os_problem(error: OSError) -> str:
