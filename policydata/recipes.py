@@ -1,8 +1,9 @@
 """``python -m policydata.recipes COMMAND``: the Makefile's recipes, given what staff typed.
 
-Staff set POLICY_DATA, PUBLISH_DIR, ENGINE, HOST and STRICT_WARNINGS on make's command line or
-in the environment. A value written into a shell command line is read by the shell: a backtick
-or ``$(...)`` in a folder's name would run as a command, a double quote would end the quoting.
+Staff set POLICY_DATA, PUBLISH_DIR, ENGINE, HOST, STRICT_WARNINGS, FORMAT and BASE_DATA on
+make's command line or in the environment. A value written into a shell command line is read
+by the shell: a backtick or ``$(...)`` in a folder's name would run as a command, a double
+quote would end the quoting.
 So the Makefile writes none of them into a command; it exports each, unexpanded, and this
 module reads them from the environment and starts the program with each one a single argument
 (``os.execv``: no shell at all), whatever it holds.
@@ -38,9 +39,8 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
     to = [f"--to={environ['PUBLISH_DIR']}"] if environ.get("PUBLISH_DIR") else []
     if command in ("publish", "diff"):
         # diff's own: how it writes (FORMAT) and what it compares with (BASE_DATA).
-        own = [f"--{option}={environ[name]}"
-               for option, name in (("format", "FORMAT"), ("against", "BASE_DATA"))
-               if command == "diff" and environ.get(name)]
+        against = [f"--against={environ['BASE_DATA']}"] if environ.get("BASE_DATA") else []
+        own = [*form, *against] if command == "diff" else []
         return ["-m", "publishing", command, f"--data={data}", *to, *strict, *own]
     if command == "rollback":
         return ["-m", "publishing", "rollback", *to]
