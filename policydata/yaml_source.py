@@ -99,14 +99,16 @@ def read_text(path: Path, shown_as: str, ctx: Context) -> str | None:
         return None
 
 
-NOT_CHECKED = "the rest of this file was not checked"
+# The file's values are checked only once all of it reads as YAML: those before the fault
+# are not checked either.
+NOT_CHECKED = "nothing else in this file is checked until this is fixed"
 
 
 def compose(path: Path, shown_as: str, ctx: Context) -> Node | None:
     """The file's node tree, or None after reporting why it cannot be read."""
 
     def fail(message: str, line: int = 1, column: int = 1) -> None:
-        # Reading stops here, so nothing after it in this file was checked: staff who fix it
+        # Nothing else in this file was checked, before the fault or after it: staff who fix it
         # must not take the next run's new problems for a regression.
         ctx.problems.append(Problem(shown_as, line, column, f"{message}; {NOT_CHECKED}"))
 

@@ -104,7 +104,7 @@ RAW_CASES = {
 # ------------------------------------------------------------------ line separators
 
 # Reading the file stops at a fault of its YAML, and the message says so.
-STOPPED = "; the rest of this file was not checked"
+STOPPED = "; nothing else in this file is checked until this is fixed"
 SEPARATOR = "YAML reads it as a line break that editors do not show; delete it" + STOPPED
 SEPARATORS = {"U+2028 LINE SEPARATOR": "\u2028", "U+2029 PARAGRAPH SEPARATOR": "\u2029",
               "U+0085 NEXT LINE": "\x85"}

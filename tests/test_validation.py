@@ -57,7 +57,7 @@ OUT_OF_HOURS = (
 S1_UPDATES = '"S1 | Every 4 hours until resolution"'
 CONFIRMED_NO = "confirmed: no"
 # Reading a file stops at a fault of its YAML, and the message says so.
-STOPPED = "; the rest of this file was not checked"
+STOPPED = "; nothing else in this file is checked until this is fixed"
 LAST_READING_END = "USA and APAC, and shows the role as vacant in EMEA/UK.\n    confirmed: no\n"
 
 
@@ -531,6 +531,18 @@ def test_every_problem_in_one_run(data_copy):
     assert sorted(p.split(": ", 1)[1] for p in problems) == sorted(e.message for e in edits)
     files = [p.split(":", 1)[0] for p in problems]
     assert files == sorted(files), "problems are listed file by file"
+
+
+def test_a_yaml_fault_hides_its_own_file_only(data_copy):
+    """README promises every problem in one run: a file that is not valid YAML hides its own
+    values, those above the fault too (so its message says nothing else in it is checked), and
+    no other file's."""
+    above_the_fault = Edit("slt.yaml", "updated: 2026-", "updated: '2026-1-5' #", "'2026-1-5'",
+                           "'2026-1-5' is not a date \"YYYY-MM-DD\": write '2026-01-05'")
+    assert above_the_fault.apply(data_copy) in _problems(data_copy)
+    fault = CASES["syntax error"].apply(data_copy)
+    other_file = CASES["time without leading zero"].apply(data_copy)
+    assert _problems(data_copy) == [other_file, fault]
 
 
 def test_shipped_data_is_valid(policy):
