@@ -165,6 +165,12 @@ class PhoneNumber(Scalar):
     def _read(self, text: str) -> tuple[str, str]:
         if not text.startswith("+"):
             raise Refused(f"is not in international form; write {self.how}")
+        if any(char.isalpha() for char in text):
+            # phonenumbers reads letters as a keypad's digits: "+44 20 7946 OOOO" would be
+            # published as +44 20 7946 6666, a working number that is not the policy's.
+            fix = digits_fix(text, _as_phone_number)
+            raise Refused(f"is not a phone number: {fix}" if fix
+                          else f"is not a phone number; write {self.how}")
         try:
             number = phonenumbers.parse(text, None)
         except phonenumbers.NumberParseException as error:
@@ -229,6 +235,16 @@ class Confirmation(Kind):
 
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com",
                 what="an email address", max_length=254)
+def _as_phone_number(text: str) -> str | None:
+    """``text`` as written when it is a valid number in digits; None otherwise."""
+    if any(char.isalpha() for char in text):
+        return None
+    try:
+        return text if phonenumbers.is_valid_number(phonenumbers.parse(text, None)) else None
+    except phonenumbers.NumberParseException:
+        return None
+
+
 PHONE_NUMBER = PhoneNumber()
 CLOCK = Choice(tuple(clock.value for clock in Clock), "a clock")
 

@@ -464,6 +464,19 @@ SERVED_CASES = {
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+999 888 898 873"', '"',
         "'+999 888 898 873' has no known country code after the \"+\"; write \"+\", the "
         "country code, then the number, such as \"+44 20 7946 0000\""),
+    "phone with the letter O for zeros": Edit(
+        "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+1 888 898 87OO"', '"',
+        "'+1 888 898 87OO' is not a phone number: it has the letter O where a digit belongs; "
+        "write '+1 888 898 8700'"),
+    "phone with l and o for digits": Edit(
+        "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+l 888 898 8o33"', '"',
+        "'+l 888 898 8o33' is not a phone number: it has the letter l and the letter o where a "
+        "digit belongs; write '+1 888 898 8033'"),
+    # phonenumbers would read it as a keypad's digits, +1 800 356 9377.
+    "phone in vanity letters": Edit(
+        "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+1 800 FLOWERS"', '"',
+        "'+1 800 FLOWERS' is not a phone number; write \"+\", the country code, then the number, "
+        "such as \"+44 20 7946 0000\""),
     "phone of letters": Edit(
         "contacts.yaml", 'number: "+1 888 898 8733"', 'number: "+abc"', '"',
         "'+abc' is not a phone number; write \"+\", the country code, then the number, such as "
