@@ -85,8 +85,10 @@ HOSTILE = 'x`touch S`$(touch S)"\' ;y'
 RECIPES = {
     "validate": ({}, ["-m", "calculators", "validate", "--data=data"]),
     "validate, all set": (
-        {"POLICY_DATA": HOSTILE, "STRICT_WARNINGS": HOSTILE},
-        ["-m", "calculators", "validate", f"--data={HOSTILE}", "--strict-warnings"]),
+        {"POLICY_DATA": HOSTILE, "STRICT_WARNINGS": HOSTILE, "FORMAT": HOSTILE},
+        ["-m", "calculators", "validate", f"--data={HOSTILE}", "--strict-warnings",
+         f"--format={HOSTILE}"]),
+    "validate, FORMAT empty": ({"FORMAT": ""}, ["-m", "calculators", "validate", "--data=data"]),
     "build": ({"ENGINE": HOSTILE, "POLICY_DATA": HOSTILE},
               ["-m", "sitegen.build", f"--engine={HOSTILE}", f"--data={HOSTILE}", "site"]),
     "serve": ({"ENGINE": "zensical", "HOST": HOSTILE},

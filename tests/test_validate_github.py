@@ -12,9 +12,12 @@ import sys
 
 import pytest
 
+from calculators.cli import main
 from conftest import DATA, ROOT
 from policydata.schema import Problem
 from policydata.workflow_commands import workflow_command
+from test_make_variables import _make, no_stray_file  # noqa: F401 - no_stray_file is a fixture
+from test_validation import CORPUS, data_copy  # noqa: F401 - data_copy is a fixture
 
 ESCAPES = [
     # (problem, its workflow command)
@@ -24,8 +27,12 @@ ESCAPES = [
      "::warning file=data/slt.yaml,line=3,col=7::S2 has nobody on duty"),
     (Problem("data/slt.yaml", 1, 1, "100% sure: a,b"),
      "::error file=data/slt.yaml,line=1,col=1::100%25 sure: a,b"),
+    # "%" is escaped first: an escape typed in stays text.
+    (Problem("data/slt.yaml", 1, 1, "typed %0A"),
+     "::error file=data/slt.yaml,line=1,col=1::typed %250A"),
     (Problem("data/slt.yaml", 1, 1, "one\rtwo\nthree\r\nfour"),
      "::error file=data/slt.yaml,line=1,col=1::one%0Dtwo%0Athree%0D%0Afour"),
+    (Problem("a::b/slt.yaml", 2, 4, "x"), "::error file=a%3A%3Ab/slt.yaml,line=2,col=4::x"),
     (Problem("a:b,c%d\ne/slt.yaml", 2, 4, "x"),
      "::error file=a%3Ab%2Cc%25d%0Ae/slt.yaml,line=2,col=4::x"),
     (Problem("data/slt.yaml", 0, 0, "the file is missing"),
@@ -38,6 +45,33 @@ ESCAPES = [
 @pytest.mark.parametrize("problem, command", ESCAPES, ids=[c for _, c in ESCAPES])
 def test_a_problem_is_one_escaped_workflow_command(problem, command):
     assert workflow_command(problem) == command
+
+
+@pytest.mark.parametrize("problem", [problem for problem, _ in ESCAPES],
+                         ids=[c for _, c in ESCAPES])
+def test_the_runner_reads_back_the_problem(problem):
+    """What the escaping is for: the runner gets back the path and the message as written."""
+    level, properties, message = _runner_reads(workflow_command(problem))
+    assert properties["file"] == problem.path
+    written = f"warning: {message}" if level == "warning" else message
+    assert written == problem.message
+
+
+def _runner_reads(command: str) -> tuple[str, dict[str, str], str]:
+    """The command as the Actions runner parses it (ActionCommand.TryParseV2): the first "::"
+    after the start ends the properties; each value is unescaped with "%25" last."""
+    assert command.startswith("::"), command
+    end = command.index("::", 2)
+    level, _, properties = command[2:end].partition(" ")
+
+    def unescape(text: str, also: str = "") -> str:
+        for char in "\r\n" + also + "%":
+            text = text.replace(f"%{ord(char):02X}", char)
+        return text
+
+    read = dict(pair.split("=", 1) for pair in properties.split(","))
+    return level, {key: unescape(value, ":,") for key, value in read.items()}, unescape(
+        command[end + 2:])
 
 
 def _validate(data, *args: str) -> subprocess.CompletedProcess:
@@ -66,9 +100,9 @@ PLAIN = re.compile(r"^([^:]+):(\d+):(\d+): (.*)$")
 
 
 def _as_plain(line: str) -> str:
-    level, path, row, column, message = COMMAND.match(line).groups()
+    level, properties, message = _runner_reads(line)
     prefix = "warning: " if level == "warning" else ""
-    return f"{path}:{row}:{column}: {prefix}{message}"
+    return f"{properties['file']}:{properties['line']}:{properties['col']}: {prefix}{message}"
 
 
 @pytest.mark.parametrize("case", ["errors", "warnings only"])
@@ -117,3 +151,37 @@ def test_make_validate_format_github(broken):
     assert "write '08:30'" in lines[0]
     assert "the letter O where a digit belongs; write '17:30'" in lines[1]
     assert lines[2].endswith("; nothing else in this file is checked until this is fixed")
+
+
+@pytest.mark.parametrize("write", CORPUS.values(), ids=CORPUS.keys())
+def test_each_malformed_input_is_one_command_per_problem(data_copy, capsys, write):
+    """Every malformed input of tests/test_validation.py: the plain lines, as commands."""
+    write(data_copy)
+    ran = {}
+    for form in ("plain", "github"):
+        status = main(["validate", f"--format={form}"])
+        ran[form] = (status, capsys.readouterr())
+    (status, plain), (github_status, github) = ran["plain"], ran["github"]
+    assert (status, github_status, plain.err, github.err) == (1, 1, "", "")
+    assert [_as_plain(line) for line in github.out.splitlines()] == plain.out.splitlines() != []
+
+
+def test_valid_data_without_warnings(data_copy, capsys, monkeypatch):
+    """Exit status 0 and the summary alone, in both formats."""
+    import policydata.warnings
+
+    monkeypatch.setattr(policydata.warnings, "warnings", lambda *args: [])
+    for form in ("plain", "github"):
+        assert main(["validate", f"--format={form}"]) == 0
+        assert capsys.readouterr() == (
+            "data/ is valid: 3 priorities, 3 support regions, 3 tiers\n", "")
+
+
+@pytest.mark.parametrize("value", ["xml", "markdown", "$(shell touch S)`touch S`"])
+def test_make_validate_with_an_unknown_format(value, no_stray_file):
+    """validate's one-line usage error, then make's own line; a command in it does not run."""
+    done = _make(["-o", ".venv/.installed", "validate", f"FORMAT={value}"])
+    program, make = done.stderr.splitlines()
+    assert program == ("python -m calculators validate: error: argument --format: invalid "
+                       f"choice: '{value}' (choose from 'plain', 'github') (see --help)")
+    assert (done.returncode, done.stdout, make.startswith("make: *** ")) == (2, "", True)
