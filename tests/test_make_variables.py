@@ -115,3 +115,18 @@ def test_no_recipe_writes_a_variable_into_a_command():
     for name in ("POLICY_DATA", "PUBLISH_DIR", "ENGINE", "HOST", "STRICT"):
         assert not [line for line in recipes if name in line], name
     assert set(COMMANDS) <= {line.split()[-1] for line in recipes if "$(RECIPE)" in line}
+
+
+def test_wheels_says_nothing_when_it_works():
+    # `make publish` runs wheels first: its commands and the wheel's name are no news to staff.
+    result = subprocess.run(["make", "--no-print-directory", "wheels"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=SECONDS)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+def test_staff_commands_echo_no_recipe():
+    # What staff read starts with the program's own first line, not the command make ran.
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("wheels", "publish", "diff", "rollback"):
+        recipe = text.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        assert recipe and all(line.startswith("\t@") for line in recipe), (target, recipe)
