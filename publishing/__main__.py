@@ -160,6 +160,11 @@ def _publish(args, target: Path, policy) -> int:
         return 1
     print(f"Published to {target} (release {release}); `make rollback` brings back the "
           "one before.")
+    try:
+        releases.remember_target(target)
+    except OSError as error:  # published all the same: only the default of the next command
+        print(f"(not remembered as the folder to publish to: {_os_problem(error)})",
+              file=sys.stderr)
     return 0
 
 

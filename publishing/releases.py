@@ -339,6 +339,28 @@ def live_warnings(target: Path) -> list[str] | None:
     return journal.releases[journal.live].get("warnings")
 
 
+# Where `make publish` remembers the folder it published to, so that publish, diff and rollback
+# without PUBLISH_DIR use it (policydata/recipes.py). Only a command given this variable, by the
+# Makefile's recipes, writes it: a test's or a script's publish never changes staff's default.
+LAST_TARGET_VARIABLE = "PUBLISHING_LAST_TARGET_FILE"
+
+
+def remember_target(target: Path) -> None:
+    """Record ``target`` as the last folder published to, when the recipe asked for it."""
+    memory = os.environ.get(LAST_TARGET_VARIABLE)
+    if memory:
+        Path(memory).parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(Path(memory), str(target.absolute()) + "\n")
+
+
+def last_target(memory: Path) -> str | None:
+    """The folder last published to, as ``remember_target`` wrote it in ``memory``."""
+    try:
+        return memory.read_text(encoding="utf-8").rstrip("\n") or None
+    except (OSError, UnicodeDecodeError):
+        return None  # never published from here, or unreadable: the default folder then
+
+
 def rollback_needs(target: Path) -> None:
     """Refuses early, without writing anything, when there is nothing to roll back."""
     if current(target) is None and not releases_dir(target).exists():

@@ -286,3 +286,15 @@ def test_broken_data(tmp_path, command, says):
     assert lines[0] == says
     assert lines[1].startswith(f"  {data / 'contacts.yaml'}:29:68: '25:00' is not a 24-hour time")
     assert not (tmp_path / "public").exists()
+
+
+# Whether the publish is asked to remember its folder (as the Makefile's recipes ask).
+@pytest.mark.parametrize("asked", [True, False], ids=["asked", "not asked"])
+def test_a_publish_remembers_its_folder_only_when_asked(staff, tmp_path, asked):
+    from publishing.releases import LAST_TARGET_VARIABLE, last_target
+
+    data, public, publish = staff
+    _dated(data, publication_day())
+    memory = tmp_path / "cache" / "published-to"
+    _ok(publish(**({LAST_TARGET_VARIABLE: str(memory)} if asked else {})))
+    assert last_target(memory) == (str(public) if asked else None)
