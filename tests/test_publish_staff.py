@@ -204,12 +204,18 @@ def test_a_journal_without_warnings_lists_them_all(staff):
                        "compare with, so all are listed:")
 
 
-def test_rollback_says_what_the_data_still_holds(staff):
-    data, public, publish = staff
+def _phone_edit_published(staff):
+    """``staff`` with today's data published, then an edit of the UK number published."""
+    data, _, publish = staff
     _dated(data, publication_day())
     _ok(publish())
     _edit(data, "contacts.yaml", UK_PHONE, _phone("+44 20 7096 6061"))
     _ok(publish())
+    return staff
+
+
+def test_rollback_says_what_the_data_still_holds(staff):
+    data, public, publish = _phone_edit_published(staff)
 
     rolled = _ok(_run("rollback", data, public))
     assert rolled[1:] == [
@@ -233,11 +239,7 @@ DATA_AFTER = {
 
 @pytest.mark.parametrize("number, says", DATA_AFTER.values(), ids=DATA_AFTER.keys())
 def test_rollback_says_what_became_of_the_edit(staff, number, says):
-    data, public, publish = staff
-    _dated(data, publication_day())
-    _ok(publish())
-    _edit(data, "contacts.yaml", UK_PHONE, _phone("+44 20 7096 6061"))
-    _ok(publish())
+    data, public, publish = _phone_edit_published(staff)
     _edit(data, "contacts.yaml", _phone("+44 20 7096 6061"), _phone(number))
     assert _ok(_run("rollback", data, public))[-1] == says.format(data=data)
 
@@ -245,11 +247,7 @@ def test_rollback_says_what_became_of_the_edit(staff, number, says):
 def test_a_rollback_that_brings_back_a_withdrawn_policy_says_so(staff):
     # The edit rolled back, published again from data that still held it, then corrected: the
     # second rollback goes to the release that carries the withdrawn policy.
-    data, public, publish = staff
-    _dated(data, publication_day())
-    _ok(publish())
-    _edit(data, "contacts.yaml", UK_PHONE, _phone("+44 20 7096 6061"))
-    _ok(publish())
+    data, public, publish = _phone_edit_published(staff)
     bad = _live(public)
     first = _ok(_run("rollback", data, public))
     assert not any(line.startswith("Careful") for line in first)
