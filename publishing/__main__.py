@@ -3,7 +3,7 @@
     python -m publishing publish  [--to public] [--data data] [--strict-warnings] [--site DIR]
     python -m publishing diff     [--to public] [--data data] [--strict-warnings]
                                   [--format plain|markdown] [--against DIR]
-    python -m publishing rollback [--to public]
+    python -m publishing rollback [--to public] [--data data]
 
 Exit status 0 on success, 1 when the data, the build or the published folder is wrong (nothing
 published or rolled back: what readers see is untouched; one line on stderr says why, naming the
@@ -349,7 +349,7 @@ def _print_warnings(target: Path, warnings, nothing: bool) -> None:
     try:
         known = [] if nothing else releases.live_warnings(target)
     except releases.ReleaseError:
-        known = None  # the journal says below what is wrong with it, at publish
+        known = None  # an unreadable journal, which publish refuses in its own line
     if known is None:
         if warnings:
             print(f"{_count(len(warnings), 'warning')}; the published release kept no record of "

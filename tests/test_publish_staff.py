@@ -296,3 +296,27 @@ def test_a_publish_remembers_its_folder_only_when_asked(staff, tmp_path, asked):
     memory = tmp_path / "cache" / "published-to"
     _ok(publish(**({LAST_TARGET_VARIABLE: str(memory)} if asked else {})))
     assert last_target(memory) == (str(public) if asked else None)
+
+
+def test_a_rollback_to_a_release_withdrawn_itself_says_so(staff):
+    # Only a link moved by hand brings a withdrawn release back under the live one: A, B, C
+    # published, rolled back to A (withdrawing C, then B), the link put back on C.
+    data, public, publish = staff
+    _dated(data, publication_day())
+    for number in ("+44 20 7096 6060", "+44 20 7096 6061", "+44 20 7096 6062"):
+        _edit(data, "contacts.yaml", re.search(r'\{label: UK, number: "[^"]*"\}',
+                                               (data / "contacts.yaml").read_text()).group(),
+              _phone(number))
+        _ok(publish())
+    c = _live(public)
+    b = _journal(public)["releases"][c]["before"]
+    _ok(_run("rollback", data, public))
+    _ok(_run("rollback", data, public))
+    os.unlink(public)
+    os.symlink(os.path.relpath(public.with_name("public.releases") / c, public.parent), public)
+
+    again = _ok(_run("rollback", data, public))
+    withdrawn = next(record for record in _journal(public)["withdrawn"] if record["release"] == b)
+    when = dt.datetime.fromisoformat(withdrawn["at"]).strftime("%Y-%m-%d %H:%M UTC")
+    assert again[1] == (f"Careful: release {b} was itself withdrawn by a rollback on {when}; "
+                        "readers now see it again.")
