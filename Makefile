@@ -65,21 +65,24 @@ serve: setup wheels
 
 # The wheels the browser loads: the calculators (pure Python, built from a clean copy so a
 # module deleted from calculators/ cannot linger) and tzdata for zoneinfo.
+# Silent (@, and the wheel's name unprinted): `make publish` runs it first, and none of it is news
+# to staff; an error still prints on stderr and stops make.
 wheels: $(PYTHON_READY)
-	rm -f dist/premium_support_calculators-*.whl
-	$(PY) -m webruntime wheel dist
-	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-browser.lock -d dist/
+	@rm -f dist/premium_support_calculators-*.whl
+	@$(PY) -m webruntime wheel dist >/dev/null
+	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-browser.lock -d dist/
 
 # Support staff's workflow (README, "Updating the policy"). PUBLISH_DIR=... publishes elsewhere.
+# Silent like wheels: what staff read starts with the program's own first line.
 publish: setup wheels
-	$(RECIPE) publish
+	@$(RECIPE) publish
 
 # Silent: its output may be a pull request's job summary (FORMAT=markdown), which holds only it.
 diff: setup
 	@$(RECIPE) diff
 
 rollback: $(PYTHON_READY)
-	$(RECIPE) rollback
+	@$(RECIPE) rollback
 
 # The weekly rebuild's guard: fails while the holiday years end within the build's reach.
 horizon: $(PYTHON_READY)

@@ -14,14 +14,21 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
+
+from publishing.releases import LAST_TARGET_VARIABLE, last_target
 
 __all__ = ["COMMANDS", "command_line", "main"]
 
 COMMANDS = ("validate", "build", "serve", "publish", "diff", "rollback", "horizon")
+# The folder the last `make publish` went to (in .cache/, which git ignores).
+LAST_TARGET = Path(__file__).resolve().parent.parent / ".cache" / "published-to"
 
 
-def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[str]:
-    """The arguments after ``python`` for ``command``, each value from ``environ`` whole.
+def command_line(command: str, environ: Mapping[str, str] = os.environ,
+                 memory: Path = LAST_TARGET) -> list[str]:
+    """The arguments after ``python`` for ``command``, each value from ``environ`` whole;
+    ``memory``: where the last publish's folder is remembered.
 
     Values are given as ``--option=value``, so that one starting with "-" is still the
     option's value and not read as another option."""
@@ -36,14 +43,17 @@ def command_line(command: str, environ: Mapping[str, str] = os.environ) -> list[
     if command == "serve":  # the server reads the data folder from POLICY_DATA itself
         return ["-m", "sitegen.serve", f"--engine={engine}",
                 f"--dev-addr={environ.get('HOST') or '127.0.0.1:8000'}"]
-    to = [f"--to={environ['PUBLISH_DIR']}"] if environ.get("PUBLISH_DIR") else []
+    # Without PUBLISH_DIR, the folder the last `make publish` here went to: staff who publish
+    # elsewhere need not type it on every command (each says which folder it used).
+    published = environ.get("PUBLISH_DIR") or last_target(memory)
+    to = [f"--to={published}"] if published else []
     if command in ("publish", "diff"):
         # diff's own: how it writes (FORMAT) and what it compares with (BASE_DATA).
         against = [f"--against={environ['BASE_DATA']}"] if environ.get("BASE_DATA") else []
         own = [*form, *against] if command == "diff" else []
         return ["-m", "publishing", command, f"--data={data}", *to, *strict, *own]
-    if command == "rollback":
-        return ["-m", "publishing", "rollback", *to]
+    if command == "rollback":  # the data, to say whether it still holds the edit rolled back
+        return ["-m", "publishing", "rollback", f"--data={data}", *to]
     if command == "horizon":
         return ["-m", "policydata.horizon", f"--data={data}", *form]
     raise ValueError(f"unknown command {command!r}; one of: {', '.join(COMMANDS)}")
@@ -54,6 +64,7 @@ def main(argv: list[str]) -> int:
         print(f"usage: python -m policydata.recipes {{{','.join(COMMANDS)}}}", file=sys.stderr)
         return 2
     arguments = command_line(argv[0])
+    os.environ[LAST_TARGET_VARIABLE] = str(LAST_TARGET)  # a publish from make remembers its folder
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, *arguments])
     return 1  # not reached: execv replaces this process

@@ -3,7 +3,7 @@
     python -m publishing publish  [--to public] [--data data] [--strict-warnings] [--site DIR]
     python -m publishing diff     [--to public] [--data data] [--strict-warnings]
                                   [--format plain|markdown] [--against DIR]
-    python -m publishing rollback [--to public]
+    python -m publishing rollback [--to public] [--data data]
 
 Exit status 0 on success, 1 when the data, the build or the published folder is wrong (nothing
 published or rolled back: what readers see is untouched; one line on stderr says why, naming the
@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from . import releases, summary
-from .changes import changes, undated
+from .changes import changes, kept_date, publication_day, still_holds, warning_changes
 from .site_check import POLICY_JSON, check_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         # A job summary holds only the Markdown: the data's warnings go to the job's log.
         with (contextlib.redirect_stdout(sys.stderr) if args.format == "markdown"
               else contextlib.nullcontext()):
-            policy = _load(args.data, args.strict_warnings)
+            policy = _load(args)
         if policy is None:
             return 1
         if args.command == "diff" and args.format == "plain" and args.against is None:
-            _print_changes(target, policy)
+            _print_changes(target, policy, args.warnings)
             return 0
         if args.command == "diff":
             return _diff(args, target, policy)
@@ -113,23 +113,33 @@ def _os_problem(error: OSError) -> str:
 _SYSTEM_ERROR = re.compile(r"\[Errno \d+\] (?P<cause>[^\n]*?)(?:: '(?P<path>[^'\n]*)')?$", re.M)
 
 
-def _load(data: Path, strict_warnings: bool):
+def _load(args):
+    """The policy of ``args.data``, its warnings kept in ``args.warnings`` (said later, beside
+    the change list, against the published site's); None when the data is refused, which is
+    said."""
     from policydata import DataError, load_with_warnings
 
+    # A diff is a preview: nothing was going to be published, so it says what blocks it instead.
+    preview = args.command == "diff"
     try:
-        policy, warnings = load_with_warnings(data)
+        policy, args.warnings = load_with_warnings(args.data)
     except DataError as error:
-        _fail("the data has problems; nothing was published", [str(p) for p in error.problems])
+        _fail("the data has problems, so nothing can be compared until they are fixed"
+              if preview else "the data has problems; nothing was published",
+              [str(p) for p in error.problems], preview=preview)
         return None
-    if warnings and strict_warnings:
-        _fail("the data has warnings and --strict-warnings was given; nothing was published",
-              [str(w) for w in warnings])
+    if args.warnings and args.strict_warnings:
+        _fail("the data has warnings and --strict-warnings was given, so nothing can be "
+              "compared until they are fixed" if preview else
+              "the data has warnings and --strict-warnings was given; nothing was published",
+              [str(w) for w in args.warnings], preview=preview)
         return None
-    if warnings:
-        # Said before the change list, so it never scrolls out of sight behind a long one.
-        print("The data is valid, with warnings (known ones are listed in README, "
-              "\"Updating the policy\"):")
-        _print_lines([str(w) for w in warnings], SCREEN, sys.stdout)
+    if args.warnings and args.command == "diff" and (args.format != "plain"
+                                                     or args.against is not None):
+        # Against another data folder, or as a job summary: no live release's warnings to tell
+        # new ones from, so all are listed, before the changes.
+        print(f"The data is valid, with {_count(len(args.warnings), 'warning')}:")
+        _print_lines([str(w) for w in args.warnings], SCREEN, sys.stdout)
     return policy
 
 
@@ -148,8 +158,13 @@ def _publish(args, target: Path, policy) -> int:
             releases.discard(work)
     if release is None:
         return 1
-    print(f"Published to {args.to} (release {release}); `make rollback` brings back the "
+    print(f"Published to {target} (release {release}); `make rollback` brings back the "
           "one before.")
+    try:
+        releases.remember_target(target)
+    except OSError as error:  # published all the same: only the default of the next command
+        print(f"(not remembered as the folder to publish to: {_os_problem(error)})",
+              file=sys.stderr)
     return 0
 
 
@@ -188,14 +203,18 @@ def _build_and_activate(args, target: Path, policy, journal, work: Path) -> str 
         _fail("the built site failed its checks; nothing was published", problems)
         return None
     before = _published_policy(target)
-    if undated(before, policy):
-        _fail("readers would see changes, but the policy's date is still "
-              f"{policy.updated}; set `updated:` to today's date in each file you edited",
-              changes(before, policy))
+    if kept_date(before, policy, publication_day()) == "forgotten":
+        _fail(_FORGOTTEN.format(updated=policy.updated), changes(before, policy))
         return None
-    _print_changes(target, policy)
+    _print_changes(target, policy, args.warnings)
     releases.pause_point("checked")
-    return journal.activate(built, policy.updated.isoformat())
+    return journal.activate(built, policy.updated.isoformat(),
+                            [warning.message for warning in args.warnings])
+
+
+_FORGOTTEN = ("readers would see changes, but the policy's date is still {updated}, as the "
+              "published site's, and that day is over; set `updated:` to today's date in each "
+              "file you edited")
 
 
 def _copy_site(site: Path, into: Path) -> None:
@@ -212,13 +231,24 @@ def _copy_site(site: Path, into: Path) -> None:
 def _rollback(args, target: Path) -> int:
     releases.rollback_needs(target)
     with releases.Releases(target) as journal:
-        live, before = journal.rollback()
+        live, before, back = journal.rollback()
         entry = journal.journal.releases[before]
         folder = journal.folder
     published = entry.get("published") or "an unknown time"
     dated = entry.get("policy_updated") or "unknown"
-    print(f"{args.to} now serves release {before} again: the one live before {live}, "
+    print(f"{target} now serves release {before} again: the one live before {live}, "
           f"published {_when(published)}, policy dated {dated}.")
+    if back is not None:
+        # The release rolled back to may be one staff already took away: say so, or a second
+        # rollback quietly brings back what the first withdrew.
+        when = _when(back.get("at") or "an unknown time")
+        if back.get("release") == before:
+            print(f"Careful: release {before} was itself withdrawn by a rollback on {when}; "
+                  "readers now see it again.")
+        else:
+            print(f"Careful: release {before} has the same policy as release "
+                  f"{back.get('release')}, which a rollback withdrew on {when}; readers now see "
+                  "that withdrawn policy again.")
     old, new = _policy_at(folder / live), _policy_at(folder / before)
     if old is None or new is None:
         print("What readers see change is not known: a release has no policy this version reads.")
@@ -226,10 +256,33 @@ def _rollback(args, target: Path) -> int:
     lines = changes(old, new)
     if not lines:
         print("No change for readers: both releases have the same policy.")
-        return 0
-    print("What readers see change, against the release rolled back from:")
-    _print_lines(lines, SCREEN, sys.stdout)
+    else:
+        print("What readers see change, against the release rolled back from:")
+        _print_lines(lines, SCREEN, sys.stdout)
+    _print_data_after_rollback(args.data, withdrawn=old, live=new)
     return 0
+
+
+def _print_data_after_rollback(data: Path, *, withdrawn, live) -> None:
+    """Whether ``data`` still holds the edit rolled back: the next publish would bring it back."""
+    from policydata import DataError, load_policy
+
+    try:
+        edited = load_policy(data)
+    except DataError:
+        print(f"{data} has problems (`make validate` lists them), so whether it still holds the "
+              "edit rolled back is not known.")
+        return
+    held = still_holds(withdrawn, live, edited)
+    if held:
+        print(f"{data} still holds the edit rolled back, so the next `make publish` would bring "
+              "it back; fix or revert it there first:")
+        _print_lines(held, SCREEN, sys.stdout)
+    elif changes(live, edited):
+        print(f"{data} holds none of the edit rolled back, but differs from what readers now "
+              "see: `make diff` shows how.")
+    else:
+        print(f"{data} holds what readers now see.")
 
 
 def _when(stamp: str) -> str:
@@ -257,16 +310,30 @@ def _policy_at(release: Path):
         return None
 
 
-def _print_changes(target: Path, policy) -> None:
+def _print_changes(target: Path, policy, warnings) -> None:
+    """What publishing ``policy`` to ``target`` changes: first whether anything is published
+    there, then the data's warnings against the live release's, then its date, then each fact
+    readers see change."""
     before = _published_policy(target)
-    lines = changes(before, policy)
+    nothing = not (target / POLICY_JSON).exists()
+    if nothing:
+        # Said first and in one line: a long list of "(new)" facts looks like an answer.
+        print(f"Nothing is published in {target} yet: everything below is new to readers.")
+    _print_warnings(target, warnings, nothing)
+    dating = kept_date(before, policy, publication_day())
+    if dating == "same day":
+        print(f"Dated today, {policy.updated}, as the published site: a second change on the "
+              "same day keeps its date.")
+    elif dating == "forgotten":
+        print(f"`make publish` will refuse this: {_FORGOTTEN.format(updated=policy.updated)}.")
     if before:
-        where = "the published site"
-    elif (target / POLICY_JSON).exists():
-        where = ("the published site, whose policy an earlier version of the site wrote in "
-                 "another shape (so every fact is listed)")
+        where = f"the site published in {target}"
+    elif not nothing:
+        where = (f"the site published in {target}, whose policy an earlier version of the site "
+                 "wrote in another shape (so every fact is listed)")
     else:
         where = "nothing (first publication)"
+    lines = changes(before, policy)
     if not lines:
         print(f"No change for readers against {where}.")
         return
@@ -275,8 +342,41 @@ def _print_changes(target: Path, policy) -> None:
     _print_lines(lines, SCREEN * 5 if before else SCREEN, sys.stdout)
 
 
-def _fail(headline: str, lines: list[str]) -> None:
-    print(f"not published: {headline}", file=sys.stderr)
+def _print_warnings(target: Path, warnings, nothing: bool) -> None:
+    """The data's warnings, the ones the change adds and removes apart from those the live
+    release was published with, which are one count (said before the change list, so they
+    never scroll out of sight behind a long one)."""
+    try:
+        known = [] if nothing else releases.live_warnings(target)
+    except releases.ReleaseError:
+        known = None  # an unreadable journal, which publish refuses in its own line
+    if known is None:
+        if warnings:
+            print(f"{_count(len(warnings), 'warning')}; the published release kept no record of "
+                  "its own to compare with, so all are listed:")
+            _print_lines([str(w) for w in warnings], SCREEN, sys.stdout)
+        return
+    new, gone, same = warning_changes(known, warnings)
+    if new:
+        print(f"{_count(len(new), 'new warning')}:")
+        _print_lines([str(w) for w in new], SCREEN, sys.stdout)
+    if gone:
+        print(f"{_count(len(gone), 'warning')} gone:")
+        _print_lines(gone, SCREEN, sys.stdout)
+    if same:
+        print(f"{_count(same, 'known warning')}, as in the published site; `make validate` "
+              "lists them.")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def _fail(headline: str, lines: list[str], *, preview: bool = False) -> None:
+    """``headline``, then one screen of ``lines``; a preview (diff) publishes nothing in any
+    case, so it does not say "not published"."""
+    print(f"{headline[0].upper()}{headline[1:]}:" if preview else f"not published: {headline}",
+          file=sys.stderr)
     _print_lines(lines, SCREEN, sys.stderr)
 
 

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -12,7 +16,11 @@ from calculators import readings, wording
 from calculators.call_report import sample_requirements
 from calculators.model import AnswerChoices, HolidayCalendar, Policy, Reading, Target, WeeklyHours
 
+if TYPE_CHECKING:
+    from policydata.schema import Problem
+
 VACANT = "vacant"
+DATE = "policy last updated"
 
 # The pages facts show on, by their docs file (as calculators.readings names its three); the
 # titles readers know them by are the navigation's (page_titles). The policy's date shows at
@@ -100,7 +108,7 @@ def facts(policy: Policy) -> dict[str, Fact]:
             found[key] = Fact(value, page, tuple(rests_on), words or key)
         return add
 
-    on(EVERY_PAGE)("policy last updated", policy.updated.isoformat())
+    on(EVERY_PAGE)(DATE, policy.updated.isoformat())
     add = on(SERVICE_LEVELS)
     levels = policy.service_levels
     add("plan name", levels.plan)
@@ -240,9 +248,62 @@ def fact_changes(before: Policy | None, after: Policy) -> list[Change]:
     return found
 
 
-def undated(before: Policy | None, after: Policy) -> bool:
-    """True when readers would see changes but the policy's date stayed the same."""
-    return bool(before and before.updated == after.updated and changes(before, after))
+def still_holds(withdrawn: Policy, live: Policy, edited: Policy) -> list[str]:
+    """The changes a rollback took away (from ``withdrawn`` back to ``live``) that ``edited``
+    still holds, as ``changes`` words them: what the next publish of ``edited`` brings back.
+    The date is not an edit of its own: it only follows one."""
+    gone, now, held = reader_facts(withdrawn), reader_facts(live), reader_facts(edited)
+    return [f"{key}: {now[key]} -> {value}" if key in now else f"{key}: (new) {value}"
+            for key, value in gone.items()
+            if key != DATE and now.get(key) != value and held.get(key) == value] + [
+        f"{key}: {value} -> (removed)" for key, value in now.items()
+        if key not in gone and key not in held]
+
+
+# The data names no zone for `updated:`: staff write their own day, wherever they are (the schema
+# takes any day up to today at UTC+14, where it is latest). By the same reading a date is older
+# than the day of publication only once that day is over everywhere: before today at UTC-12.
+# So staff in Los Angeles publishing at 17:00 on their 4 December (01:00 UTC on the 5th) are
+# not told that 2026-12-04 is not today's date.
+EARLIEST_ZONE = dt.timezone(dt.timedelta(hours=-12))
+
+
+def publication_day(now: dt.datetime | None = None) -> dt.date:
+    """The day a publish at ``now`` (default: now) happens, in the policy dates' reading."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(EARLIEST_ZONE).date()
+
+
+def kept_date(before: Policy | None, after: Policy, today: dt.date) -> str | None:
+    """When readers would see changes under the published policy's own date: "forgotten" if
+    that date is older than ``today`` (the day of publication, ``publication_day``), "same day"
+    if it is today's (a second change on one day keeps its date); otherwise None."""
+    if not (before and before.updated == after.updated and changes(before, after)):
+        return None
+    return "forgotten" if after.updated < today else "same day"
+
+
+def warning_changes(known: list[str], found: list[Problem]) -> tuple[list[Problem], list[str], int]:
+    """(new, gone, how many are known) between the warnings' messages a release was published
+    with and the warnings found now. A warning is told by its message, not its place (an edit
+    above it moves its line), and a day in it is not part of it: the holiday years' warning
+    names today's date, and it is the same warning tomorrow."""
+    left = Counter(map(_words, known))
+    new = []
+    for warning in found:
+        if left[_words(warning.message)]:
+            left[_words(warning.message)] -= 1
+        else:
+            new.append(warning)
+    gone = []
+    for message in known:  # what found did not match is left over: gone
+        if left[_words(message)]:
+            left[_words(message)] -= 1
+            gone.append(message)
+    return new, gone, len(found) - len(new)
+
+
+def _words(message: str) -> str:
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", "YYYY-MM-DD", message)
 
 
 def _target(target: Target) -> str:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -45,6 +46,7 @@ JOURNAL = "journal.json"
 LOCK = ".lock"
 WORK_PREFIX = ".work-"
 LOG_LIMIT = 500  # the journal's log keeps this many of the latest events
+WITHDRAWN_LIMIT = 100  # and this many of the latest rollbacks' withdrawn releases
 # Test hook: the step named here pauses (for a test to kill the process at a known moment).
 PAUSE_VARIABLE = "PUBLISHING_TEST_PAUSE_AT"
 
@@ -90,13 +92,20 @@ class Journal:
     live: str | None = None
     releases: dict[str, dict] = field(default_factory=dict)
     log: list[dict] = field(default_factory=list)
+    # Each release a rollback took readers away from: {"release", "at", "policy"}, "policy"
+    # being the fingerprint of the policy it withdrew (None when the rollback left readers the
+    # same policy). Kept after the release's folder goes, so that a rollback that brings the
+    # withdrawn policy back in another release can say so. Journals written before it have none
+    # (read as empty; an earlier version reading this one ignores it).
+    withdrawn: list[dict] = field(default_factory=list)
 
     def event(self, by: str) -> None:
         self.log.append({"at": _now(), "live": self.live, "by": by})
         del self.log[:-LOG_LIMIT]
 
     def to_json(self) -> dict:
-        return {"format": 1, "live": self.live, "releases": self.releases, "log": self.log}
+        return {"format": 1, "live": self.live, "releases": self.releases, "log": self.log,
+                "withdrawn": self.withdrawn}
 
 
 def read_journal(target: Path) -> tuple[Journal, bool]:
@@ -119,7 +128,7 @@ def read_journal(target: Path) -> tuple[Journal, bool]:
     try:
         data = json.loads(raw)
         journal = Journal(live=data["live"], releases=dict(data["releases"]),
-                          log=list(data["log"]))
+                          log=list(data["log"]), withdrawn=list(data.get("withdrawn", [])))
         if journal.live is not None and journal.live not in journal.releases:
             raise ValueError("the live release is not among its releases")
     except (ValueError, KeyError, TypeError) as error:
@@ -205,9 +214,12 @@ class Releases:
         path.mkdir()
         return path
 
-    def activate(self, built: Path, policy_updated: str | None) -> str:
+    def activate(self, built: Path, policy_updated: str | None,
+                 warnings: list[str] | None = None) -> str:
         """Make the finished site ``built`` (inside a work folder) the live release; returns
-        its name. On failure nothing readers see has changed, and the error is raised."""
+        its name. On failure nothing readers see has changed, and the error is raised.
+        ``warnings``: the data's warnings' messages, which the next diff and publish compare
+        with (kept in the journal: a file in the release would be served to readers)."""
         _fsync_tree(built)
         name = _stamp()
         final = self.folder / name
@@ -226,6 +238,8 @@ class Releases:
         pause_point("switched")
         entry = _entry(final, before=before, published=_now())
         entry["policy_updated"] = policy_updated
+        if warnings is not None:
+            entry["warnings"] = warnings
         kept = self._chain(name, {**journal.releases, name: entry})
         old_releases = journal.releases
         journal.releases = {key: value for key, value in {**old_releases, name: entry}.items()
@@ -275,24 +289,76 @@ class Releases:
             raise ReleaseError(f"the release before, {self.folder / before}, is missing")
         return before
 
-    def rollback(self) -> tuple[str, str]:
-        """Point ``target`` back at the release that was live before; returns (from, to)."""
+    def rollback(self) -> tuple[str, str, dict | None]:
+        """Point ``target`` back at the release that was live before; returns (from, to, and
+        the earlier withdrawal that release brings back, see ``withdrawal``)."""
         before = self.previous()
         live = self.journal.live
+        back = self.withdrawal(before)
+        withdrew, kept = _policy_print(self.folder / live), _policy_print(self.folder / before)
         if not self.journaled:
             self.save()
         _point(self.target, self.folder / before)
         pause_point("rollback-switched")
-        self.journal.live = before
-        self.journal.event("rollback")
+        journal = self.journal
+        journal.live = before
+        journal.event("rollback")
+        journal.withdrawn.append({"release": live, "at": journal.log[-1]["at"],
+                                  "policy": withdrew if withdrew != kept else None})
+        del journal.withdrawn[:-WITHDRAWN_LIMIT]
         try:
             self.save()
         except BaseException:
-            self.journal.live = live
-            self.journal.log.pop()
+            journal.live = live
+            journal.log.pop()
+            journal.withdrawn.pop()
             _point(self.target, self.folder / live)
             raise
-        return live, before
+        return live, before, back
+
+    def withdrawal(self, name: str) -> dict | None:
+        """The latest rollback that withdrew release ``name`` itself, or, when none did, a policy
+        the same as ``name``'s (republished from data that still held a rolled-back edit):
+        {"release", "at", "policy"}; None when neither was ever withdrawn."""
+        same_policy = None
+        policy = _policy_print(self.folder / name)
+        for record in reversed(self.journal.withdrawn):
+            if record.get("release") == name:
+                return record
+            if same_policy is None and policy is not None and record.get("policy") == policy:
+                same_policy = record
+        return same_policy
+
+
+def live_warnings(target: Path) -> list[str] | None:
+    """The warnings' messages the live release of ``target`` was published with; None when it
+    recorded none (published before they were kept, or nothing is published). Only reads."""
+    journal, _ = read_journal(target)
+    if journal.live is None or _live_name(target) != journal.live:
+        return None
+    return journal.releases[journal.live].get("warnings")
+
+
+# Where `make publish` remembers the folder it published to, so that publish, diff and rollback
+# without PUBLISH_DIR use it (policydata/recipes.py). Only a command given this variable, by the
+# Makefile's recipes, writes it: a test's or a script's publish never changes staff's default.
+LAST_TARGET_VARIABLE = "PUBLISHING_LAST_TARGET_FILE"
+
+
+def remember_target(target: Path) -> None:
+    """Record ``target`` as the last folder published to, when the recipe asked for it."""
+    memory = os.environ.get(LAST_TARGET_VARIABLE)
+    if memory:
+        Path(memory).parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(Path(memory), str(target.absolute()) + "\n")
+
+
+def last_target(memory: Path) -> str | None:
+    """The folder last published to, as ``remember_target`` wrote it in ``memory``."""
+    try:
+        return memory.read_text(encoding="utf-8").rstrip("\n") or None
+    except (OSError, UnicodeDecodeError):
+        return None  # never published from here, or unreadable: the default folder then
 
 
 def rollback_needs(target: Path) -> None:
@@ -324,6 +390,17 @@ def _entry(path: Path, *, before: str | None, published: str) -> dict:
     except (OSError, ValueError, AttributeError):
         entry["policy_updated"] = None
     return entry
+
+
+def _policy_print(release: Path) -> str | None:
+    """A fingerprint of the policy ``release`` serves (the same policy, the same fingerprint,
+    however its JSON was spaced); None when it has none readable."""
+    try:
+        policy = json.loads((release / "assets/calculators/policy.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    canonical = json.dumps(policy, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _stamp() -> str:

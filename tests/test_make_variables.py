@@ -99,14 +99,37 @@ RECIPES = {
                 ["-m", "publishing", "publish", "--data=-d", f"--to={HOSTILE}",
                  "--strict-warnings"]),
     "diff": ({"PUBLISH_DIR": ""}, ["-m", "publishing", "diff", "--data=data"]),
-    "rollback": ({"PUBLISH_DIR": HOSTILE}, ["-m", "publishing", "rollback", f"--to={HOSTILE}"]),
+    "rollback": ({"PUBLISH_DIR": HOSTILE},
+                 ["-m", "publishing", "rollback", "--data=data", f"--to={HOSTILE}"]),
 }
 
 
 @pytest.mark.parametrize("case", RECIPES)
-def test_each_recipe_passes_each_value_whole(case):
+def test_each_recipe_passes_each_value_whole(case, tmp_path):
     environ, expected = RECIPES[case]
-    assert command_line(case.split(",")[0], environ) == expected
+    never_published = tmp_path / "published-to"
+    assert command_line(case.split(",")[0], environ, never_published) == expected
+
+
+# Without PUBLISH_DIR, publish, diff and rollback use the folder the last `make publish` went to.
+REMEMBERED = {
+    "diff, remembered": ({}, HOSTILE, ["-m", "publishing", "diff", "--data=data",
+                                       f"--to={HOSTILE}"]),
+    "rollback, remembered": ({}, HOSTILE, ["-m", "publishing", "rollback", "--data=data",
+                                           f"--to={HOSTILE}"]),
+    "publish, typed wins": ({"PUBLISH_DIR": "/typed"}, HOSTILE,
+                            ["-m", "publishing", "publish", "--data=data", "--to=/typed"]),
+    "diff, never published": ({}, None, ["-m", "publishing", "diff", "--data=data"]),
+}
+
+
+@pytest.mark.parametrize("environ, remembered, expected", REMEMBERED.values(),
+                         ids=REMEMBERED.keys())
+def test_the_last_publish_folder_is_the_default(tmp_path, environ, remembered, expected):
+    memory = tmp_path / "published-to"
+    if remembered is not None:
+        memory.write_text(remembered + "\n", encoding="utf-8")
+    assert command_line(expected[2], environ, memory) == expected
 
 
 def test_no_recipe_writes_a_variable_into_a_command():
@@ -117,3 +140,18 @@ def test_no_recipe_writes_a_variable_into_a_command():
     for name in ("POLICY_DATA", "PUBLISH_DIR", "ENGINE", "HOST", "STRICT"):
         assert not [line for line in recipes if name in line], name
     assert set(COMMANDS) <= {line.split()[-1] for line in recipes if "$(RECIPE)" in line}
+
+
+def test_wheels_says_nothing_when_it_works():
+    # `make publish` runs wheels first: its commands and the wheel's name are no news to staff.
+    result = subprocess.run(["make", "--no-print-directory", "wheels"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=SECONDS)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+def test_staff_commands_echo_no_recipe():
+    # What staff read starts with the program's own first line, not the command make ran.
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("wheels", "publish", "diff", "rollback"):
+        recipe = text.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        assert recipe and all(line.startswith("\t@") for line in recipe), (target, recipe)

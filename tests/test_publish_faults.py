@@ -229,7 +229,8 @@ def test_rollback_says_which_release_and_what_changes(two_sites, tmp_path, polic
         f"{public} now serves release {first} again: the one live before {second}, "
         f"published {published} {_journal(public)['releases'][first]['published'][11:16]} UTC, "
         f"policy dated {policy.updated.isoformat()}.",
-        "No change for readers: both releases have the same policy."]
+        "No change for readers: both releases have the same policy.",
+        "data holds what readers now see."]
     log = [(event["by"], event["live"]) for event in _journal(public)["log"]]
     assert log == [("publish", first), ("publish", second), ("rollback", first)]
 

@@ -106,10 +106,14 @@ def test_edit_diff_publish_rollback(published):
     diff = _run("diff", data, public)
     assert diff.returncode == 0
     lines = diff.stdout.splitlines()
-    changes = lines.index("What readers will see change, against the published site:")
+    changes = lines.index(f"What readers will see change, against the site published in "
+                          f"{public}:")
     # Dipen Shah now holds a role in EMEA, so tier 1 there names someone: that warning went.
-    assert lines[0].startswith("The data is valid, with warnings")
-    assert not any("Tier 1 Support in EMEA/UK" in line for line in lines[:changes])
+    assert lines[:2] == ["1 warning gone:", "  warning: Tier 1 Support in EMEA/UK: every role is "
+                         "vacant, so its shift names nobody to escalate to"]
+    assert re.fullmatch(r"\d+ known warnings, as in the published site; `make validate` lists "
+                        r"them\.", lines[2])
+    assert changes == 3
     assert lines[changes + 1:] == [
         "  policy last updated: 2026-11-27 -> 2026-11-28",
         "  S2 initial response: 2 hours -> 1 hour",
@@ -302,9 +306,9 @@ def test_diff_against_a_policy_in_an_older_shape_lists_every_fact(policy, tmp_pa
     _live_at(tmp_path / "public", _in_the_old_shape(to_json(policy)))
     result = _run("diff", DATA, tmp_path / "public")
     assert (result.returncode, result.stderr) == (0, "")
-    assert ("What readers will see change, against the published site, whose policy an "
-            "earlier version of the site wrote in another shape (so every fact is listed):"
-            ) in result.stdout.splitlines()
+    assert (f"What readers will see change, against the site published in {tmp_path / 'public'}"
+            ", whose policy an earlier version of the site wrote in another shape (so every fact "
+            "is listed):") in result.stdout.splitlines()
     assert f"  policy last updated: (new) {policy.updated}" in result.stdout.splitlines()
 
 
