@@ -13,7 +13,13 @@ def resolve(spec: Fields, first_year: int, last_year: int, ctx: Context) -> Holi
     """The calendar for the years given; a removal that matches no holiday is reported."""
     country, subdivision = spec["calendar"], spec["subdivision"]
     years = range(first_year, last_year + 1)
-    by_date = dict(python_holidays.country_holidays(country, subdiv=subdivision, years=years))
+    # Without a language, python-holidays names holidays in $LANG's when it has them: the same
+    # data would publish "Hari Raya Puasa" from one machine and "Eid al-Fitr" from another, and a
+    # release built in one locale would fail its policy check in another. Each calendar is named
+    # in its own language, wherever it is built.
+    language = python_holidays.country_holidays(country).default_language
+    by_date = dict(python_holidays.country_holidays(country, subdiv=subdivision, years=years,
+                                                    language=language))
     for index, day in enumerate(spec["remove"]):
         if by_date.pop(day, None) is None:
             ctx.report(spec.where("remove").value[index],
