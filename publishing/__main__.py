@@ -94,10 +94,7 @@ def _diff(args, target: Path, policy) -> int:
     if args.format == "markdown":
         sys.stdout.write(summary.markdown(before, policy, where))
         return 0
-    lines = changes(before, policy)
-    print(f"What readers will see change, against {where}:" if lines
-          else f"No change for readers against {where}.")
-    _print_lines(lines, SCREEN * 5, sys.stdout)
+    _list_changes(changes(before, policy), where, SCREEN * 5)
     return 0
 
 
@@ -333,13 +330,16 @@ def _print_changes(target: Path, policy, warnings) -> None:
                  "wrote in another shape (so every fact is listed)")
     else:
         where = "nothing (first publication)"
-    lines = changes(before, policy)
+    # A first publication lists everything: one screen of it is enough to see it is the policy.
+    _list_changes(changes(before, policy), where, SCREEN * 5 if before else SCREEN)
+
+
+def _list_changes(lines: list[str], where: str, limit: int) -> None:
     if not lines:
         print(f"No change for readers against {where}.")
         return
     print(f"What readers will see change, against {where}:")
-    # A first publication lists everything: one screen of it is enough to see it is the policy.
-    _print_lines(lines, SCREEN * 5 if before else SCREEN, sys.stdout)
+    _print_lines(lines, limit, sys.stdout)
 
 
 def _print_warnings(target: Path, warnings, nothing: bool) -> None:

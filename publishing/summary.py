@@ -135,7 +135,7 @@ def _fit(lines: list[tuple[str, bool]], limit: int) -> str:
 
 
 def _left_out(rows: int) -> str:
-    return f"\n… and {_count(rows, 'more change')} not shown; run `make diff` for all\n"
+    return f"\n… and {_count(rows, 'more change')} not shown: a job summary holds at most 1 MiB\n"
 
 
 # Markdown's and HTML's own characters; escaped wherever they are (a backslash before ASCII
