@@ -7,7 +7,9 @@
 
 Exit status 0 on success, 1 when the data, the build or the published folder is wrong (nothing
 published or rolled back: what readers see is untouched; one line on stderr says why, naming the
-path and the cause, such as "No space left on device"), 2 for a wrong command line.
+path and the cause, such as "No space left on device"), 2 for a wrong command line. diff exits
+1 where publish would refuse: data with problems, or a change under a date left from an earlier
+day.
 """
 
 from __future__ import annotations
@@ -64,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         if policy is None:
             return 1
         if args.command == "diff" and args.format == "plain" and args.against is None:
-            _print_changes(target, policy, args.warnings)
-            return 0
+            # 1 when `make publish` would refuse it, so that a check built on diff fails too.
+            return 1 if _print_changes(target, policy, args.warnings) == "forgotten" else 0
         if args.command == "diff":
             return _diff(args, target, policy)
         return _publish(args, target, policy)
@@ -91,11 +93,18 @@ def _diff(args, target: Path, policy) -> int:
     else:
         before = _published_policy(target)
         where = summary.against(published=(target / POLICY_JSON).exists(), before=before)
+    # Against a pull request's base, a date left as it was is the forgotten date publish refuses:
+    # the check fails, so the pull request says so before it is merged.
+    forgotten = kept_date(before, policy, publication_day()) == "forgotten"
+    refusal = f"`make publish` will refuse this: {_FORGOTTEN.format(updated=policy.updated)}."
     if args.format == "markdown":
-        sys.stdout.write(summary.markdown(before, policy, where))
-        return 0
-    _list_changes(changes(before, policy), where, SCREEN * 5)
-    return 0
+        sys.stdout.write(summary.markdown(before, policy, where,
+                                          refusal=refusal if forgotten else None))
+    else:
+        if forgotten:
+            print(refusal)
+        _list_changes(changes(before, policy), where, SCREEN * 5)
+    return 1 if forgotten else 0
 
 
 def _os_problem(error: OSError) -> str:
@@ -307,7 +316,7 @@ def _policy_at(release: Path):
         return None
 
 
-def _print_changes(target: Path, policy, warnings) -> None:
+def _print_changes(target: Path, policy, warnings) -> str | None:
     """What publishing ``policy`` to ``target`` changes: first whether anything is published
     there, then the data's warnings against the live release's, then its date, then each fact
     readers see change."""
@@ -332,6 +341,7 @@ def _print_changes(target: Path, policy, warnings) -> None:
         where = "nothing (first publication)"
     # A first publication lists everything: one screen of it is enough to see it is the policy.
     _list_changes(changes(before, policy), where, SCREEN * 5 if before else SCREEN)
+    return dating
 
 
 def _list_changes(lines: list[str], where: str, limit: int) -> None:

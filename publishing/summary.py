@@ -56,8 +56,9 @@ def against(*, folder: Path | None = None, published: bool = False,
 
 
 def markdown(before: Policy | None, after: Policy, against: str, *,
-             titles: dict[str, str] | None = None) -> str:
-    """The summary, ending in a newline, at most LIMIT bytes."""
+             titles: dict[str, str] | None = None, refusal: str | None = None) -> str:
+    """The summary, ending in a newline, at most LIMIT bytes; ``refusal``, why publishing would
+    refuse the change, stands in bold under the headline."""
     found = fact_changes(before, after)
     if not found:
         return f"No change for readers against {text(against)}.\n"
@@ -71,6 +72,8 @@ def markdown(before: Policy | None, after: Policy, against: str, *,
     lines: list[tuple[str, bool]] = [(
         f"### What readers will see change: {_count(len(found), 'change')} on "
         f"{_count(len(pages), 'page')}, against {text(against)}", False)]
+    if refusal:
+        lines += [("", False), (f"**{text(refusal)}**", False)]
     for page in order:
         lines += _table(titles.get(page, page), pages[page], (after, before))
     return _fit(lines, LIMIT)

@@ -4,6 +4,7 @@ touches; data cannot add markup to it, and it stays within the runner's 1 MiB.""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -19,14 +20,24 @@ import pytest
 from conftest import DATA, ROOT
 from policydata.recipes import command_line
 from publishing import summary
+from publishing.changes import publication_day
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    """The pull request's base: the shipped data, in a folder whose name needs escaping."""
+    """The pull request's base: the shipped data, in a folder whose name needs escaping, dated
+    today, so that an edit made today keeps its date (as a second change on one day does)."""
     folder = tmp_path_factory.mktemp("base") / "pr_base [*]"
     shutil.copytree(DATA, folder)
+    _date(folder, publication_day())
     return folder
+
+
+def _date(data: Path, day: dt.date) -> None:
+    for path in data.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^updated: .*$", f"updated: {day.isoformat()}", text),
+                        encoding="utf-8")
 
 
 @pytest.fixture
@@ -133,8 +144,7 @@ def test_an_edit_shows_on_its_page_with_its_readings(head, base, edits, page, ro
 def test_the_pages_are_the_navigations_in_its_order(head, base):
     """The summary names pages as readers know them: the titles mkdocs.yml's nav gives."""
     _apply(head, [edit for edits, _, _ in EDITS.values() for edit in edits])
-    for file in ("contacts.yaml", "slt.yaml", "readings.yaml"):  # the newest date shows
-        _edit(head, file, "updated: 2026-12-04", "updated: 2026-12-03")
+    _date(head, dt.date(2026, 12, 3))  # a date unlike the base's (today's): the footer shows it
     result = _diff(head, base)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == _headline(base, "6 changes", "5 pages")
@@ -304,3 +314,27 @@ def test_plain_diff_against_base_data(head, base):
     assert result.stdout.splitlines()[-2:] == [
         f"What readers will see change, against the data in {base}:",
         "  S2 initial response: 2 hours -> 1 hour"]
+
+
+@pytest.mark.parametrize("form", ["markdown", "plain"])
+def test_a_date_left_from_an_earlier_day_fails_the_check(tmp_path, form):
+    """Against the base, an edit under the base's own date from an earlier day is the forgotten
+    date `make publish` refuses: the check fails (exit 1) and says so first."""
+    base = shutil.copytree(DATA, tmp_path / "base")
+    _date(base, dt.date(2026, 11, 27))
+    head = shutil.copytree(base, tmp_path / "head")
+    _apply(head, EDITS["a target"][0])
+    result = subprocess.run(
+        [sys.executable, "-m", "publishing", "diff", "--data", str(head), "--against", str(base),
+         "--format", form],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stderr
+    refusal = ("`make publish` will refuse this: readers would see changes, but the policy's "
+               "date is still 2026-11-27")
+    lines = result.stdout.splitlines()
+    if form == "markdown":
+        assert lines[1:3] == ["", lines[2]] and lines[2].startswith("**" + summary.text(refusal))
+        assert lines[2].endswith("**")
+    else:
+        said = next(n for n, line in enumerate(lines) if line.startswith(refusal))
+        assert lines[said + 1].startswith("What readers will see change, against the data in ")

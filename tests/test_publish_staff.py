@@ -141,7 +141,9 @@ def test_a_date_left_from_an_earlier_day_is_refused(staff):
     live = _live(public)
     _edit(data, "contacts.yaml", UK_PHONE, _phone("+44 20 7096 6061"))
 
-    diff = _ok(_run("diff", data, public))
+    refusing = _run("diff", data, public)
+    assert refusing.returncode == 1  # where publish would refuse, so does a check built on diff
+    diff = refusing.stdout.splitlines()
     assert "`make publish` will refuse this: readers would see changes, but the policy's date " \
            "is still 2026-11-27, as the published site's, and that day is over; set `updated:` " \
            "to today's date in each file you edited." in diff
