@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import importlib.resources
+import re
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -235,6 +235,8 @@ class Confirmation(Kind):
 
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", "an email address such as name@8x8.com",
                 what="an email address", max_length=254)
+
+
 def _as_phone_number(text: str) -> str | None:
     """``text`` as written when it is a valid number in digits; None otherwise."""
     if any(char.isalpha() for char in text):

@@ -144,7 +144,7 @@ def _load(args):
                                                      or args.against is not None):
         # Against another data folder, or as a job summary: no live release's warnings to tell
         # new ones from, so all are listed, before the changes.
-        print(f"The data is valid, with {_count(len(args.warnings), 'warning')}:")
+        print(f"The data is valid, with {summary.count(len(args.warnings), 'warning')}:")
         _print_lines([str(w) for w in args.warnings], SCREEN, sys.stdout)
     return policy
 
@@ -362,24 +362,21 @@ def _print_warnings(target: Path, warnings, nothing: bool) -> None:
         known = None  # an unreadable journal, which publish refuses in its own line
     if known is None:
         if warnings:
-            print(f"{_count(len(warnings), 'warning')}; the published release kept no record of "
-                  "its own to compare with, so all are listed:")
+            print(f"{summary.count(len(warnings), 'warning')}; the published release kept no "
+                  "record of its own to compare with, so all are listed:")
             _print_lines([str(w) for w in warnings], SCREEN, sys.stdout)
         return
     new, gone, same = warning_changes(known, warnings)
     if new:
-        print(f"{_count(len(new), 'new warning')}:")
+        print(f"{summary.count(len(new), 'new warning')}:")
         _print_lines([str(w) for w in new], SCREEN, sys.stdout)
     if gone:
-        print(f"{_count(len(gone), 'warning')} gone:")
+        print(f"{summary.count(len(gone), 'warning')} gone:")
         _print_lines(gone, SCREEN, sys.stdout)
     if same:
-        print(f"{_count(same, 'known warning')}, as in the published site; `make validate` "
+        print(f"{summary.count(same, 'known warning')}, as in the published site; `make validate` "
               "lists them.")
 
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def _fail(headline: str, lines: list[str], *, preview: bool = False) -> None:

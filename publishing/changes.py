@@ -252,12 +252,11 @@ def still_holds(withdrawn: Policy, live: Policy, edited: Policy) -> list[str]:
     """The changes a rollback took away (from ``withdrawn`` back to ``live``) that ``edited``
     still holds, as ``changes`` words them: what the next publish of ``edited`` brings back.
     The date is not an edit of its own: it only follows one."""
-    gone, now, held = reader_facts(withdrawn), reader_facts(live), reader_facts(edited)
-    return [f"{key}: {now[key]} -> {value}" if key in now else f"{key}: (new) {value}"
-            for key, value in gone.items()
-            if key != DATE and now.get(key) != value and held.get(key) == value] + [
-        f"{key}: {value} -> (removed)" for key, value in now.items()
-        if key not in gone and key not in held]
+    # What publishing ``edited`` over ``live`` changes, where the change puts back the value
+    # (or the absence) that ``withdrawn`` had.
+    gone = reader_facts(withdrawn)
+    return [change.line for change in fact_changes(live, edited)
+            if change.key != DATE and gone.get(change.key) == change.new]
 
 
 # The data names no zone for `updated:`: staff write their own day, wherever they are (the schema

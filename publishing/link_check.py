@@ -80,7 +80,8 @@ def _problem(site: Path, page: Path, entry: dict) -> str:
 
 
 def _shown(site: Path, url: str) -> str:
-    """A file URL as the site-relative path readers would follow; anything else as lychee gave it."""
+    """A file URL as the site-relative path readers would follow; anything else as lychee gave
+    it."""
     parts = urlsplit(url)
     if parts.scheme != "file":
         return url

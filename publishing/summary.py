@@ -70,8 +70,8 @@ def markdown(before: Policy | None, after: Policy, against: str, *,
     order = [page for page in titles if page in pages] + [p for p in pages if p not in titles]
     order.sort(key=lambda page: page == "*")
     lines: list[tuple[str, bool]] = [(
-        f"### What readers will see change: {_count(len(found), 'change')} on "
-        f"{_count(len(pages), 'page')}, against {text(against)}", False)]
+        f"### What readers will see change: {count(len(found), 'change')} on "
+        f"{count(len(pages), 'page')}, against {text(against)}", False)]
     if refusal:
         lines += [("", False), (f"**{text(refusal)}**", False)]
     for page in order:
@@ -110,7 +110,8 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """'1 change', '1,234 changes'."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
@@ -138,7 +139,7 @@ def _fit(lines: list[tuple[str, bool]], limit: int) -> str:
 
 
 def _left_out(rows: int) -> str:
-    return f"\n… and {_count(rows, 'more change')} not shown: a job summary holds at most 1 MiB\n"
+    return f"\n… and {count(rows, 'more change')} not shown: a job summary holds at most 1 MiB\n"
 
 
 # Markdown's and HTML's own characters; escaped wherever they are (a backslash before ASCII
